@@ -1,0 +1,88 @@
+"""A deliverable is one piece of content sold to a brand; its status is an explicit state machine."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from campaigns.models.rate_cards import DeliverableType, UsageTerm
+from influencer_platform.common.models import PublicModel, TimeStampedModel
+from influencer_platform.common.money import CURRENCY_CHOICES
+
+
+class DeliverableStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PRODUCTION = "in_production", "In production"
+    INTERNAL_REVIEW = "internal_review", "Internal review"
+    CLIENT_REVIEW = "client_review", "Client review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Deliverable(PublicModel):
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="deliverables")
+    persona = models.ForeignKey("personas.Persona", on_delete=models.PROTECT, related_name="deliverables")
+    title = models.CharField(max_length=200, blank=True)
+    deliverable_type = models.CharField(max_length=24, choices=DeliverableType.choices)
+    due_date = models.DateField(null=True, blank=True)
+    caption = models.TextField(blank=True)
+    hashtags = models.JSONField(default=list, blank=True)
+    disclosure_text = models.CharField(max_length=200, blank=True, default="#ad")
+    # What the quote prices.
+    usage_term = models.CharField(max_length=16, choices=UsageTerm.choices, default=UsageTerm.ORGANIC_30D)
+    exclusivity_category = models.CharField(max_length=60, blank=True)
+    exclusivity_months = models.PositiveSmallIntegerField(default=0)
+    rush = models.BooleanField(default=False)
+    extra_revision_rounds = models.PositiveSmallIntegerField(default=0)
+    # Locked when the campaign is contracted.
+    price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, blank=True)
+    quote_lines = models.JSONField(default=list, blank=True)
+    price_locked_at = models.DateTimeField(null=True, blank=True)
+    revision_rounds_allowed = models.PositiveSmallIntegerField(default=2)
+    revision_rounds_used = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=DeliverableStatus.choices, default=DeliverableStatus.PLANNED)
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    published_url = models.URLField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+        constraints = [
+            models.CheckConstraint(
+                name="revision_rounds_within_allowed", condition=Q(revision_rounds_used__lte=F("revision_rounds_allowed"))
+            ),
+            models.CheckConstraint(name="locked_price_nonnegative", condition=Q(price__isnull=True) | Q(price__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_deliverable_type_display()} · {self.persona}"
+
+    @property
+    def revision_rounds_remaining(self) -> int:
+        return self.revision_rounds_allowed - self.revision_rounds_used
+
+
+class DeliverableStatusChange(TimeStampedModel):
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=DeliverableStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=DeliverableStatus.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class DeliverableComment(PublicModel):
+    """The review thread between brand and agency on one deliverable."""
+
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from influencer_platform.accounts.models import ApiToken, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "email", "role", "brand", "is_active")
+    list_filter = ("role", "is_active")
+    fieldsets = BaseUserAdmin.fieldsets + (("Role", {"fields": ("role", "brand")}),)
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (("Role", {"fields": ("role", "brand")}),)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("prefix", "key_hash", "last_used_at")

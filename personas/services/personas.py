@@ -1,0 +1,93 @@
+"""Persona writes: the persona bible, channels and follower snapshots."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from influencer_platform.common.errors import ServiceError
+from personas.models import Channel, FollowerSnapshot, Persona
+
+PERSONA_FIELDS = {
+    "name",
+    "handle",
+    "slug",
+    "status",
+    "bio",
+    "backstory",
+    "personality",
+    "birthday",
+    "home_city",
+    "interests",
+    "style_notes",
+    "voice",
+    "never_topics",
+    "brand_safety",
+    "private_notes",
+    "commission_percent",
+}
+
+
+def _apply(persona: Persona, fields: dict) -> None:
+    unknown = set(fields) - PERSONA_FIELDS
+    if unknown:
+        raise ServiceError(f"Unknown persona fields: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        setattr(persona, name, value)
+    persona.handle = persona.handle.lstrip("@")
+    if not persona.slug:
+        persona.slug = slugify(persona.handle or persona.name)[:80]
+
+
+def _save(persona: Persona) -> Persona:
+    persona.full_clean()
+    try:
+        with transaction.atomic():
+            persona.save()
+    except IntegrityError:
+        raise ServiceError(
+            "A persona with this handle or slug already exists.", code="duplicate", field="handle"
+        )
+    return persona
+
+
+def persona_create(*, name: str, handle: str, **fields) -> Persona:
+    persona = Persona()
+    _apply(persona, {"name": name, "handle": handle, **fields})
+    return _save(persona)
+
+
+def persona_update(*, persona: Persona, **fields) -> Persona:
+    _apply(persona, fields)
+    return _save(persona)
+
+
+def channel_create(
+    *, persona: Persona, platform: str, handle: str, url: str = "", follower_count: int = 0
+) -> Channel:
+    channel = Channel(persona=persona, platform=platform, handle=handle.lstrip("@"), url=url)
+    channel.full_clean(exclude=["follower_count"])
+    try:
+        with transaction.atomic():
+            channel.save()
+            follower_snapshot_record(channel=channel, follower_count=follower_count)
+    except IntegrityError:
+        raise ServiceError("This channel handle is already registered.", code="duplicate", field="handle")
+    return channel
+
+
+@transaction.atomic
+def follower_snapshot_record(
+    *, channel: Channel, follower_count: int, on: date | None = None
+) -> FollowerSnapshot:
+    """One snapshot per channel per day; the latest one is the channel's current count."""
+    if follower_count < 0:
+        raise ServiceError("Follower count cannot be negative.", field="follower_count")
+    on = on or date.today()
+    snapshot, _ = FollowerSnapshot.objects.update_or_create(
+        channel=channel, date=on, defaults={"follower_count": follower_count}
+    )
+    latest = channel.snapshots.order_by("-date").first()
+    Channel.objects.filter(pk=channel.pk).update(follower_count=latest.follower_count)
+    channel.follower_count = latest.follower_count
+    return snapshot

@@ -1,0 +1,58 @@
+"""docker-compose.yml names real modules and entry points, and reserves a GPU for the GPU worker."""
+
+import importlib
+import importlib.util
+import shutil
+
+import yaml
+
+from tests.conftest import REPO_ROOT
+
+
+def _compose() -> dict:
+    return yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
+
+
+def _check_command(command: list[str]) -> None:
+    program = command[0]
+    if program == "gunicorn":
+        module, _, attribute = command[1].partition(":")
+        assert hasattr(importlib.import_module(module), attribute), command
+        assert shutil.which("gunicorn") or importlib.util.find_spec("gunicorn"), "gunicorn is not installed"
+    elif program == "celery":
+        assert command[1] == "-A"
+        app_module = importlib.import_module(command[2])
+        assert hasattr(app_module, "celery_app"), f"{command[2]} exposes no Celery app"
+        assert command[3] in {"worker", "beat"}
+    elif program == "python":
+        assert command[1] == "manage.py"
+        from django.core.management import get_commands
+
+        assert command[2] in get_commands(), f"unknown management command {command[2]}"
+    else:
+        raise AssertionError(f"unexpected program in compose command: {command}")
+
+
+def test_every_app_service_command_names_a_real_entry_point():
+    services = _compose()["services"]
+    app_services = [name for name, spec in services.items() if "build" in spec]
+    assert set(app_services) == {"web", "migrate", "worker", "gpu-worker", "beat"}
+    assert {"postgres", "redis", "minio"} <= set(services)
+    for name in app_services:
+        _check_command(services[name]["command"])
+
+
+def test_gpu_worker_takes_the_gpu_queue_one_job_at_a_time():
+    gpu = _compose()["services"]["gpu-worker"]
+    command = gpu["command"]
+    assert command[command.index("-Q") + 1] == "gpu"
+    assert command[command.index("--concurrency") + 1] == "1"
+    devices = gpu["deploy"]["resources"]["reservations"]["devices"]
+    assert devices[0]["driver"] == "nvidia" and "gpu" in devices[0]["capabilities"]
+
+
+def test_the_image_is_built_from_the_dockerfile():
+    compose = _compose()
+    assert (REPO_ROOT / "Dockerfile").exists()
+    assert compose["services"]["web"]["build"]["context"] == "."
+    assert "requirements.txt" in (REPO_ROOT / "Dockerfile").read_text()
