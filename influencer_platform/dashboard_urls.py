@@ -1,6 +1,16 @@
-from django.urls import path
-from django.views.generic import TemplateView
+"""Server-rendered pages: the agency dashboard at the root, the brand client's portal under /portal/."""
+
+from django.urls import include, path
+
+from campaigns.urls import portal_urlpatterns
+from influencer_platform import views
+
+portal_patterns = [path("", views.portal_home, name="home"), *portal_urlpatterns]
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", views.home, name="home"),
+    path("portal/", include((portal_patterns, "portal"))),
+    path("personas/", include("personas.urls")),
+    path("", include("campaigns.urls")),
+    path("", include("generation.urls")),
 ]

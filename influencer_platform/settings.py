@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "influencer_platform",
     "influencer_platform.accounts",
     "personas",
     "campaigns",
@@ -170,6 +171,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"; name each choice set once so the schema has no collisions.
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignStatusEnum": "campaigns.models.CampaignStatus",
+        "DeliverableStatusEnum": "campaigns.models.DeliverableStatus",
+        "InvoiceStatusEnum": "campaigns.models.InvoiceStatus",
+        "UsageTermEnum": "campaigns.models.UsageTerm",
+        "DeliverableTypeEnum": "campaigns.models.DeliverableType",
+        "CurrencyEnum": "influencer_platform.common.money.CURRENCY_CHOICES",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------
@@ -227,3 +237,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Motion library -------------------------------------------------------------------
+MOTION_MAX_DURATION_SECONDS = env.float("MOTION_MAX_DURATION_SECONDS", default=120.0)
+MOTION_MAX_SIDE = env.int("MOTION_MAX_SIDE", default=3840)
+MOTION_MAX_FRAMES = env.int("MOTION_MAX_FRAMES", default=3600)
+MOTION_MAX_FILE_BYTES = env.int("MOTION_MAX_FILE_BYTES", default=500 * 1024 * 1024)

@@ -7,7 +7,7 @@ import warnings
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from influencer_platform.common.errors import ServiceError
 from personas.models import Persona, ReferenceImage
@@ -44,8 +44,12 @@ def _decode_validated(data: bytes) -> tuple[Image.Image, str]:
     return probe, fmt
 
 
-def _reencode(image: Image.Image, fmt: str) -> bytes:
-    """Re-encoding drops EXIF, XMP, ICC text chunks and anything appended after the image."""
+def _reencode(image: Image.Image, fmt: str) -> tuple[bytes, tuple[int, int]]:
+    """Re-encoding drops EXIF, XMP, ICC text chunks and anything appended after the image.
+
+    The EXIF orientation is applied first, so a phone photo stays upright once its tag is gone.
+    """
+    image = ImageOps.exif_transpose(image)
     mode = "RGBA" if image.mode in ("RGBA", "LA", "P") and fmt != "JPEG" else "RGB"
     clean = Image.new(mode, image.size)
     clean.paste(image.convert(mode))
@@ -56,7 +60,7 @@ def _reencode(image: Image.Image, fmt: str) -> bytes:
         clean.save(out, format="WEBP", quality=92)
     else:
         clean.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return out.getvalue(), clean.size
 
 
 @transaction.atomic
@@ -72,7 +76,7 @@ def reference_image_upload(
 ) -> ReferenceImage:
     data = file.read()
     image, fmt = _decode_validated(data)
-    clean_bytes = _reencode(image, fmt)
+    clean_bytes, size = _reencode(image, fmt)
     persona = Persona.objects.select_for_update().get(pk=persona.pk)
     has_primary = persona.images.filter(is_primary=True).exists()
     primary = (not has_primary) if make_primary is None else make_primary
@@ -88,7 +92,7 @@ def reference_image_upload(
         uploaded_by=user,
     )
     ref.image.save(f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[fmt]}", ContentFile(clean_bytes), save=False)
-    ref.width, ref.height = image.size
+    ref.width, ref.height = size
     try:
         ref.full_clean(exclude=["image"])
         ref.save()

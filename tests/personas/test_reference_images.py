@@ -112,3 +112,11 @@ def test_brand_client_cannot_upload(client_a_api):
     response = _upload(client_a_api, persona, _image_bytes())
     assert response.status_code == 404
     assert not ReferenceImage.objects.exists()
+
+
+def test_exif_orientation_is_applied_before_the_tag_is_dropped(staff_api):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    data = _image_bytes("JPEG", size=(64, 96), exif=exif.tobytes())
+    body = _upload(staff_api, PersonaFactory(), data).json()
+    assert (body["width"], body["height"]) == (96, 64)

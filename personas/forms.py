@@ -1,0 +1,65 @@
+"""Page forms for personas. They parse input; the services decide what is allowed."""
+
+from django import forms
+
+from personas.models import BrandSafety, ImageLabel, Persona, PersonaStatus
+
+
+class ListField(forms.CharField):
+    """A list of short words typed as comma- or line-separated text."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [item.strip() for item in text.replace("\n", ",").split(",") if item.strip()]
+
+
+class PersonaForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    handle = forms.CharField(max_length=60, help_text="Public handle, without the @.")
+    status = forms.ChoiceField(choices=PersonaStatus.choices, initial=PersonaStatus.DRAFT)
+    bio = forms.CharField(widget=forms.Textarea, required=False)
+    personality = ListField(required=False, help_text="Personality words, separated by commas.")
+    interests = ListField(required=False, help_text="Separated by commas.")
+    backstory = forms.CharField(widget=forms.Textarea, required=False)
+    voice = forms.CharField(widget=forms.Textarea, required=False, label="Voice and tone")
+    never_topics = ListField(
+        widget=forms.Textarea, required=False, label="Never-do topics", help_text="One per line or comma."
+    )
+    style_notes = forms.CharField(widget=forms.Textarea, required=False)
+    birthday = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    home_city = forms.CharField(max_length=120, required=False)
+    brand_safety = forms.ChoiceField(choices=BrandSafety.choices, initial=BrandSafety.GENERAL)
+    commission_percent = forms.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, initial=20, label="Commission %"
+    )
+    private_notes = forms.CharField(widget=forms.Textarea, required=False, help_text="Agency only.")
+
+    @classmethod
+    def initial_for(cls, persona: Persona) -> dict:
+        return {name: getattr(persona, name) for name in cls.base_fields}
+
+
+class PersonaCreateForm(PersonaForm):
+    image = forms.FileField(
+        required=False, label="First reference image", help_text="PNG, JPEG or WebP; it becomes the primary."
+    )
+    image_label = forms.ChoiceField(
+        choices=ImageLabel.choices, initial=ImageLabel.FULL_BODY, label="Image label"
+    )
+
+
+class ReferenceImageUploadForm(forms.Form):
+    # A FileField, not ImageField: the upload service does the (stricter) image validation.
+    image = forms.FileField(label="Image file")
+    label = forms.ChoiceField(choices=ImageLabel.choices, initial=ImageLabel.FULL_BODY)
+    provenance = forms.CharField(required=False, help_text="Tool, artist or shoot.")
+    consent_notes = forms.CharField(required=False)
+
+
+class ReferenceImageLabelForm(forms.Form):
+    label = forms.ChoiceField(choices=ImageLabel.choices)
