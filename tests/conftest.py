@@ -78,6 +78,12 @@ def client_b_api(client_b):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The shared user fixtures set passwords; the default hasher costs a noticeable time per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Each test writes media into its own folder, never into var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")

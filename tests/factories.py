@@ -7,9 +7,11 @@ import factory
 
 from campaigns.models import (
     Brand,
+    BrandContact,
     Campaign,
     Deliverable,
     DeliverableType,
+    ExclusivityFee,
     RateCard,
     RateCardPrice,
     UsageRightsMultiplier,
@@ -66,6 +68,7 @@ class ChannelFactory(factory.django.DjangoModelFactory):
 class RateCardFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RateCard
+        skip_postgeneration_save = True
 
     persona = factory.SubFactory(PersonaFactory)
     currency = "EUR"
@@ -109,3 +112,89 @@ class DeliverableFactory(factory.django.DjangoModelFactory):
     due_date = factory.LazyFunction(lambda: date.today() + timedelta(days=7))
     caption = "Summer drop"
     hashtags = factory.LazyFunction(lambda: ["summer", "ad"])
+
+
+class BrandContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BrandContact
+
+    brand = factory.SubFactory(BrandFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    email = factory.Sequence(lambda n: f"contact{n}@brand.example")
+
+
+class ExclusivityFeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExclusivityFee
+
+    rate_card = factory.SubFactory(RateCardFactory)
+    category = "beverages"
+    fee_per_month = Decimal("200.00")
+
+
+# --- Pages and browser tests (web UI) ---------------------------------------------------
+# Media rows backed by small real files, so pages can render thumbnails, posters and videos.
+
+
+def _png_bytes(size=(64, 96), colour=(120, 90, 200)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class ReferenceImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "personas.ReferenceImage"
+
+    persona = factory.SubFactory(PersonaFactory)
+    image = factory.LazyFunction(lambda: _content_file(_png_bytes(), "ref.png"))
+    label = "full_body"
+    is_primary = True
+
+
+def _content_file(data: bytes, name: str):
+    from django.core.files.base import ContentFile
+
+    return ContentFile(data, name=name)
+
+
+class MotionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "generation.Motion"
+
+    name = factory.Sequence(lambda n: f"Motion {n}")
+    source = "skeleton_video"
+    status = "ready"
+    poster = factory.LazyFunction(lambda: _content_file(_png_bytes(colour=(0, 0, 0)), "poster.png"))
+    fps = 24.0
+    frame_count = 48
+    duration_seconds = 2.0
+    width = 512
+    height = 768
+    progress = 100
+    tags = factory.LazyFunction(lambda: ["dance"])
+
+
+class GenerationJobFactory(factory.django.DjangoModelFactory):
+    """A finished render; the video file is a stand-in (pages only link to it)."""
+
+    class Meta:
+        model = "generation.GenerationJob"
+
+    reference_image = factory.SubFactory(ReferenceImageFactory)
+    motion = factory.SubFactory(MotionFactory)
+    parameters = factory.LazyFunction(
+        lambda: {"width": 256, "height": 384, "frames": 16, "steps": 10, "guidance_scale": 3.0, "seed": 7}
+    )
+    status = "succeeded"
+    progress = 100
+    current_step = 10
+    total_steps = 10
+    video = factory.LazyFunction(lambda: _content_file(b"\x00\x00\x00\x18ftypmp42", "video.mp4"))
+    poster = factory.LazyFunction(lambda: _content_file(_png_bytes(), "poster.png"))
+    model_fingerprint = "tiny-test-model"
+    model_description = factory.LazyFunction(lambda: {"name": "tiny test model", "parameters": "1M"})

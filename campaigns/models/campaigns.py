@@ -32,9 +32,13 @@ class Campaign(PublicModel):
         constraints = [
             models.CheckConstraint(
                 name="campaign_dates_ordered",
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
             ),
-            models.CheckConstraint(name="campaign_budget_positive", condition=Q(budget__isnull=True) | Q(budget__gte=0)),
+            models.CheckConstraint(
+                name="campaign_budget_positive", condition=Q(budget__isnull=True) | Q(budget__gte=0)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -43,7 +43,9 @@ class Deliverable(PublicModel):
     price_locked_at = models.DateTimeField(null=True, blank=True)
     revision_rounds_allowed = models.PositiveSmallIntegerField(default=2)
     revision_rounds_used = models.PositiveSmallIntegerField(default=0)
-    status = models.CharField(max_length=20, choices=DeliverableStatus.choices, default=DeliverableStatus.PLANNED)
+    status = models.CharField(
+        max_length=20, choices=DeliverableStatus.choices, default=DeliverableStatus.PLANNED
+    )
     scheduled_for = models.DateTimeField(null=True, blank=True)
     published_url = models.URLField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -53,9 +55,12 @@ class Deliverable(PublicModel):
         indexes = [models.Index(fields=["status", "due_date"])]
         constraints = [
             models.CheckConstraint(
-                name="revision_rounds_within_allowed", condition=Q(revision_rounds_used__lte=F("revision_rounds_allowed"))
+                name="revision_rounds_within_allowed",
+                condition=Q(revision_rounds_used__lte=F("revision_rounds_allowed")),
             ),
-            models.CheckConstraint(name="locked_price_nonnegative", condition=Q(price__isnull=True) | Q(price__gte=0)),
+            models.CheckConstraint(
+                name="locked_price_nonnegative", condition=Q(price__isnull=True) | Q(price__gte=0)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,7 +75,9 @@ class DeliverableStatusChange(TimeStampedModel):
     deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=DeliverableStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=DeliverableStatus.choices)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(blank=True)
 
     class Meta:
@@ -81,7 +88,9 @@ class DeliverableComment(PublicModel):
     """The review thread between brand and agency on one deliverable."""
 
     deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = models.TextField()
 
     class Meta:

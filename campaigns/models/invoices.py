@@ -28,17 +28,23 @@ SETTLEMENT_MOVES = {("issued", "paid"), ("issued", "void")}
 
 class Invoice(PublicModel):
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="invoices")
-    number = models.CharField(max_length=30, unique=True, null=True, blank=True, help_text="Assigned on issue.")
+    number = models.CharField(
+        max_length=30, unique=True, null=True, blank=True, help_text="Assigned on issue."
+    )
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
     status = models.CharField(max_length=8, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT)
     issue_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
-    payment_terms_days = models.PositiveSmallIntegerField(default=30, help_text="Due date = issue date + this.")
+    payment_terms_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Due date = issue date + this."
+    )
     total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     notes = models.TextField(blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     voided_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -63,7 +69,8 @@ class Invoice(PublicModel):
                 changed = {
                     field.attname
                     for field in self._meta.concrete_fields
-                    if field.attname not in SETTLEMENT_FIELDS and getattr(self, field.attname) != stored[field.attname]
+                    if field.attname not in SETTLEMENT_FIELDS
+                    and getattr(self, field.attname) != stored[field.attname]
                 }
                 moved = (stored["status"], self.status)
                 if self.status != stored["status"] and moved not in SETTLEMENT_MOVES:
@@ -83,7 +90,9 @@ class Invoice(PublicModel):
 
 class InvoiceLine(TimeStampedModel):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
-    deliverable = models.ForeignKey("campaigns.Deliverable", on_delete=models.PROTECT, related_name="invoice_lines")
+    deliverable = models.ForeignKey(
+        "campaigns.Deliverable", on_delete=models.PROTECT, related_name="invoice_lines"
+    )
     description = models.CharField(max_length=300)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
 
@@ -120,7 +129,9 @@ class Payment(PublicModel):
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
     received_on = models.DateField()
     reference = models.CharField(max_length=120, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["received_on", "id"]

@@ -35,8 +35,12 @@ class RateCard(PublicModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(name="rate_card_rush_nonnegative", condition=Q(rush_surcharge_percent__gte=0)),
-            models.CheckConstraint(name="rate_card_revision_nonnegative", condition=Q(extra_revision_round_price__gte=0)),
+            models.CheckConstraint(
+                name="rate_card_rush_nonnegative", condition=Q(rush_surcharge_percent__gte=0)
+            ),
+            models.CheckConstraint(
+                name="rate_card_revision_nonnegative", condition=Q(extra_revision_round_price__gte=0)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -55,6 +59,9 @@ class RateCardPrice(models.Model):
             models.CheckConstraint(name="base_price_nonnegative", condition=Q(base_price__gte=0)),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_deliverable_type_display()}: {self.base_price}"
+
 
 class UsageRightsMultiplier(models.Model):
     """Organic 30 days is included (1.0); longer, paid-ads and perpetual terms multiply the base."""
@@ -70,6 +77,9 @@ class UsageRightsMultiplier(models.Model):
             models.CheckConstraint(name="multiplier_at_least_one", condition=Q(multiplier__gte=1)),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_term_display()}: ×{self.multiplier}"
+
 
 class ExclusivityFee(models.Model):
     """Not working with a brand's competitors in a category costs a fee per month."""
@@ -84,3 +94,6 @@ class ExclusivityFee(models.Model):
             models.UniqueConstraint(fields=["rate_card", "category"], name="one_fee_per_category"),
             models.CheckConstraint(name="exclusivity_fee_nonnegative", condition=Q(fee_per_month__gte=0)),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.fee_per_month}/month"

@@ -36,20 +36,23 @@ def _media_files(tmp_path) -> list:
     return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
 
 
-def test_skeleton_video_is_accepted_without_extraction(staff_api):
+def test_skeleton_video_is_accepted_without_extraction(staff_api, django_capture_on_commit_callbacks):
     data = shared_path("samples", "pose_videos", "anyone-video-2_kps.mp4").read_bytes()
-    response = staff_api.post(
-        "/api/motions/",
-        {"name": "Sample dance", "file": SimpleUploadedFile("dance.mp4", data), "performer": "Sample"},
-        format="multipart",
-    )
+    with django_capture_on_commit_callbacks(execute=False):
+        response = staff_api.post(
+            "/api/motions/",
+            {"name": "Sample dance", "file": SimpleUploadedFile("dance.mp4", data), "performer": "Sample"},
+            format="multipart",
+        )
     assert response.status_code == 201, response.content
-    body = response.json()
+    motion_extract_run(motion_id=Motion.objects.get().id)
+    body = staff_api.get(f"/api/motions/{response.json()['id']}/").json()
     assert body["source"] == MotionSource.SKELETON_VIDEO
     assert body["status"] == MotionStatus.READY
     assert body["fps"] == pytest.approx(30.0)
     assert body["frame_count"] > 100
     assert body["pose_video_url"] and body["poster_url"] and body["preview_url"]
+    assert body["keypoints_url"] is None
     motion = Motion.objects.get(uuid=body["id"])
     with motion.preview.open("rb") as handle:
         preview = Image.open(io.BytesIO(handle.read()))

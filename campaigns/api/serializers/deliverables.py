@@ -1,0 +1,120 @@
+from rest_framework import serializers
+
+from campaigns.api.fields import ScopedUUIDField
+from campaigns.models import Campaign, Deliverable, DeliverableComment, DeliverableStatus
+from campaigns.selectors import campaigns_for_user
+from personas.models import Persona
+
+
+def _all_personas(*, user):
+    # Deliverable writes are agency-only, and the agency works with every persona.
+    return Persona.objects.all()
+
+
+class PersonaRefSerializer(serializers.ModelSerializer):
+    """Public persona identity only: never private notes or commission."""
+
+    class Meta:
+        model = Persona
+        fields = ["uuid", "name", "handle"]
+        read_only_fields = fields
+
+
+class DeliverableSerializer(serializers.ModelSerializer):
+    campaign = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True)
+    brand = serializers.UUIDField(source="campaign.brand.uuid", read_only=True)
+    persona = PersonaRefSerializer(read_only=True)
+    revision_rounds_remaining = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Deliverable
+        fields = [
+            "uuid",
+            "campaign",
+            "campaign_name",
+            "brand",
+            "persona",
+            "title",
+            "deliverable_type",
+            "due_date",
+            "caption",
+            "hashtags",
+            "disclosure_text",
+            "usage_term",
+            "exclusivity_category",
+            "exclusivity_months",
+            "rush",
+            "extra_revision_rounds",
+            "price",
+            "currency",
+            "price_locked_at",
+            "revision_rounds_allowed",
+            "revision_rounds_used",
+            "revision_rounds_remaining",
+            "status",
+            "scheduled_for",
+            "published_url",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class DeliverableInputSerializer(serializers.ModelSerializer):
+    campaign = ScopedUUIDField(selector=campaigns_for_user, queryset=Campaign.objects.all())
+    persona = ScopedUUIDField(selector=_all_personas, queryset=Persona.objects.all())
+    hashtags = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+
+    class Meta:
+        model = Deliverable
+        fields = [
+            "campaign",
+            "persona",
+            "title",
+            "deliverable_type",
+            "due_date",
+            "caption",
+            "hashtags",
+            "disclosure_text",
+            "usage_term",
+            "exclusivity_category",
+            "exclusivity_months",
+            "rush",
+            "extra_revision_rounds",
+        ]
+
+
+class DeliverableUpdateSerializer(DeliverableInputSerializer):
+    class Meta(DeliverableInputSerializer.Meta):
+        fields = [name for name in DeliverableInputSerializer.Meta.fields if name != "campaign"]
+
+
+class DeliverableTransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=DeliverableStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    published_url = serializers.URLField(required=False, allow_null=True, default=None)
+    scheduled_for = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class DeliverableApproveSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DeliverableRequestChangesSerializer(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, help_text="What should change. Required.")
+
+
+class DeliverableCommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True, default=None)
+    author_role = serializers.CharField(source="author.role", read_only=True, default=None)
+
+    class Meta:
+        model = DeliverableComment
+        fields = ["uuid", "author", "author_role", "body", "created_at"]
+        read_only_fields = fields
+
+
+class DeliverableCommentInputSerializer(serializers.Serializer):
+    body = serializers.CharField()

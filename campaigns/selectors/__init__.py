@@ -1,0 +1,33 @@
+"""Reads for the campaigns app, always scoped to the user asking."""
+
+from campaigns.selectors.earnings import (
+    CurrencyEarnings,
+    EarningsRow,
+    earnings_by_brand,
+    earnings_by_persona_month,
+)
+from campaigns.selectors.scoping import (
+    brand_contacts_for_user,
+    brands_for_user,
+    campaigns_for_user,
+    comments_for_deliverable,
+    deliverables_for_user,
+    invoices_for_user,
+    payments_for_invoice,
+    rate_cards_for_user,
+)
+
+__all__ = [
+    "CurrencyEarnings",
+    "EarningsRow",
+    "brand_contacts_for_user",
+    "brands_for_user",
+    "campaigns_for_user",
+    "comments_for_deliverable",
+    "deliverables_for_user",
+    "earnings_by_brand",
+    "earnings_by_persona_month",
+    "invoices_for_user",
+    "payments_for_invoice",
+    "rate_cards_for_user",
+]

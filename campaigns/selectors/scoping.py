@@ -1,0 +1,99 @@
+"""Who sees what. Agency users see everything; a brand client sees only their own brand's
+objects, and deliverables only once they have been put in front of the client."""
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from campaigns.models import (
+    Brand,
+    BrandContact,
+    Campaign,
+    Deliverable,
+    DeliverableComment,
+    DeliverableStatus,
+    DeliverableStatusChange,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    RateCard,
+)
+from campaigns.services.deliverables import CLIENT_VISIBLE_STATUSES
+
+
+def _brand_client(user) -> bool:
+    return not getattr(user, "is_agency", False)
+
+
+def brands_for_user(*, user) -> QuerySet[Brand]:
+    brands = Brand.objects.prefetch_related("contacts")
+    if _brand_client(user):
+        return brands.filter(pk=user.brand_id) if user.brand_id else brands.none()
+    return brands
+
+
+def brand_contacts_for_user(*, user) -> QuerySet[BrandContact]:
+    contacts = BrandContact.objects.select_related("brand")
+    if _brand_client(user):
+        return contacts.filter(brand_id=user.brand_id) if user.brand_id else contacts.none()
+    return contacts
+
+
+def campaigns_for_user(*, user) -> QuerySet[Campaign]:
+    campaigns = Campaign.objects.select_related("brand")
+    if _brand_client(user):
+        return campaigns.filter(brand_id=user.brand_id) if user.brand_id else campaigns.none()
+    return campaigns
+
+
+def deliverables_for_user(*, user) -> QuerySet[Deliverable]:
+    """Brand clients see client_review and later, plus cancellations of work they had reviewed."""
+    deliverables = Deliverable.objects.select_related("campaign__brand", "persona")
+    if not _brand_client(user):
+        return deliverables
+    if not user.brand_id:
+        return deliverables.none()
+    reviewed = DeliverableStatusChange.objects.filter(
+        deliverable_id=OuterRef("pk"), to_status=DeliverableStatus.CLIENT_REVIEW
+    )
+    return deliverables.filter(campaign__brand_id=user.brand_id).filter(
+        Q(status__in=CLIENT_VISIBLE_STATUSES) | Q(Exists(reviewed), status=DeliverableStatus.CANCELLED)
+    )
+
+
+def comments_for_deliverable(*, deliverable: Deliverable, user) -> QuerySet[DeliverableComment]:
+    """The caller has already reached ``deliverable`` through ``deliverables_for_user``."""
+    return DeliverableComment.objects.filter(deliverable=deliverable).select_related("author")
+
+
+def invoices_for_user(*, user) -> QuerySet[Invoice]:
+    """Brand clients see their brand's invoices once issued; drafts are the agency's work in progress."""
+    invoices = (
+        Invoice.objects.select_related("campaign__brand")
+        .prefetch_related("lines__deliverable")
+        .annotate(
+            amount_paid=Coalesce(
+                Sum("payments__amount"),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            )
+        )
+    )
+    if _brand_client(user):
+        if not user.brand_id:
+            return invoices.none()
+        return invoices.filter(campaign__brand_id=user.brand_id).exclude(status=InvoiceStatus.DRAFT)
+    return invoices
+
+
+def payments_for_invoice(*, invoice: Invoice, user) -> QuerySet[Payment]:
+    return Payment.objects.filter(invoice=invoice)
+
+
+def rate_cards_for_user(*, user) -> QuerySet[RateCard]:
+    """Rate cards are agency-only commercial data."""
+    cards = RateCard.objects.select_related("persona").prefetch_related(
+        "prices", "usage_multipliers", "exclusivity_fees"
+    )
+    return cards.none() if _brand_client(user) else cards

@@ -1,0 +1,1 @@
+"""Writes for the campaigns app, one module per resource (brands, campaigns, quotes, ...)."""

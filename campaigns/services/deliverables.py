@@ -1,0 +1,252 @@
+"""Deliverable writes: creation, edits, price locking and the review state machine."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    Deliverable,
+    DeliverableComment,
+    DeliverableStatus,
+    DeliverableStatusChange,
+    RateCard,
+)
+from campaigns.services.errors import ForbiddenAction, illegal_transition
+from campaigns.services.quotes import quote_for_deliverable
+from influencer_platform.common.errors import ServiceError
+from personas.models import Persona
+
+S = DeliverableStatus
+# The whole state machine: anything not listed here is refused.
+DELIVERABLE_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PLANNED: frozenset({S.IN_PRODUCTION, S.CANCELLED}),
+    S.IN_PRODUCTION: frozenset({S.INTERNAL_REVIEW, S.CANCELLED}),
+    S.INTERNAL_REVIEW: frozenset({S.CLIENT_REVIEW, S.CANCELLED}),
+    S.CLIENT_REVIEW: frozenset({S.APPROVED, S.CHANGES_REQUESTED, S.CANCELLED}),
+    S.CHANGES_REQUESTED: frozenset({S.IN_PRODUCTION, S.INTERNAL_REVIEW, S.CANCELLED}),
+    S.APPROVED: frozenset({S.SCHEDULED, S.CANCELLED}),
+    S.SCHEDULED: frozenset({S.PUBLISHED, S.CANCELLED}),
+    S.PUBLISHED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+# Brand clients see a deliverable from the moment it is put in front of them.
+CLIENT_VISIBLE_STATUSES = frozenset(
+    {S.CLIENT_REVIEW, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED, S.PUBLISHED}
+)
+PRICING_FIELDS = frozenset(
+    {
+        "persona",
+        "deliverable_type",
+        "usage_term",
+        "exclusivity_category",
+        "exclusivity_months",
+        "rush",
+        "extra_revision_rounds",
+    }
+)
+EDITABLE_FIELDS = PRICING_FIELDS | {"title", "due_date", "caption", "hashtags", "disclosure_text"}
+OPEN_CAMPAIGN_STATUSES = frozenset(
+    {CampaignStatus.DRAFT, CampaignStatus.PROPOSED, CampaignStatus.CONTRACTED, CampaignStatus.IN_PRODUCTION}
+)
+
+
+def deliverable_create(
+    *, campaign: Campaign, persona: Persona, deliverable_type: str, user, **fields: Any
+) -> Deliverable:
+    """Adding to an already contracted campaign locks the price at once, as contracting would have."""
+    _require_agency(user)
+    if campaign.status not in OPEN_CAMPAIGN_STATUSES:
+        raise ServiceError(
+            f"Campaign '{campaign.name}' is {campaign.status}; deliverables can no longer be added.",
+            code="campaign_closed",
+        )
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ServiceError(f"Unknown fields: {', '.join(sorted(unknown))}.", code="invalid")
+    with transaction.atomic():
+        deliverable = Deliverable(
+            campaign=campaign, persona=persona, deliverable_type=deliverable_type, **fields
+        )
+        rate_card = RateCard.objects.filter(persona=persona).first()
+        included = rate_card.included_revision_rounds if rate_card else deliverable.revision_rounds_allowed
+        deliverable.revision_rounds_allowed = included + deliverable.extra_revision_rounds
+        deliverable.full_clean(exclude=["campaign", "persona"])
+        deliverable.save()
+        if campaign.prices_locked:
+            deliverable_price_lock(deliverable=deliverable)
+    return deliverable
+
+
+def deliverable_update(*, deliverable: Deliverable, user, data: dict[str, Any]) -> Deliverable:
+    """Edits content freely; pricing inputs only until the price is locked at contract."""
+    _require_agency(user)
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise ServiceError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.", code="invalid")
+    with transaction.atomic():
+        locked = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
+        changed = {name for name, value in data.items() if getattr(locked, name) != value}
+        pricing_changed = changed & PRICING_FIELDS
+        if locked.price_locked_at and pricing_changed:
+            raise ServiceError(
+                f"The price was locked on {locked.price_locked_at:%Y-%m-%d}; pricing inputs "
+                f"({', '.join(sorted(pricing_changed))}) can no longer change.",
+                code="price_locked",
+                field=sorted(pricing_changed)[0],
+            )
+        if locked.status in (S.PUBLISHED, S.CANCELLED) and changed:
+            raise ServiceError(f"A {locked.status} deliverable cannot be edited.", code="deliverable_final")
+        for name in changed:
+            setattr(locked, name, data[name])
+        if "extra_revision_rounds" in changed:
+            rate_card = RateCard.objects.filter(persona_id=locked.persona_id).first()
+            if rate_card:
+                locked.revision_rounds_allowed = (
+                    rate_card.included_revision_rounds + locked.extra_revision_rounds
+                )
+        locked.full_clean(exclude=["campaign", "persona"])
+        locked.save()
+    deliverable.refresh_from_db()
+    return deliverable
+
+
+def deliverable_price_lock(*, deliverable: Deliverable) -> Deliverable:
+    """Freeze the quote into the deliverable so later rate-card edits never reprice sold work."""
+    quote = quote_for_deliverable(deliverable=deliverable)
+    deliverable.price = quote.total
+    deliverable.currency = quote.currency
+    deliverable.quote_lines = quote.lines_json()
+    deliverable.revision_rounds_allowed = max(quote.revision_rounds_allowed, deliverable.revision_rounds_used)
+    deliverable.price_locked_at = timezone.now()
+    deliverable.save(
+        update_fields=[
+            "price",
+            "currency",
+            "quote_lines",
+            "revision_rounds_allowed",
+            "price_locked_at",
+            "updated_at",
+        ]
+    )
+    return deliverable
+
+
+def deliverable_transition(
+    *,
+    deliverable: Deliverable,
+    to_status: str,
+    user,
+    note: str = "",
+    published_url: str | None = None,
+    scheduled_for: datetime | None = None,
+) -> Deliverable:
+    """Apply one edge of ``DELIVERABLE_TRANSITIONS``; brand clients may only approve (see also
+    ``deliverable_request_changes``, the only way into changes_requested)."""
+    if user.is_brand_client and to_status != S.APPROVED:
+        raise ForbiddenAction(
+            "Brand clients can only approve or request changes on deliverables in client review."
+        )
+    if to_status == S.CHANGES_REQUESTED:
+        _check_edge(deliverable.status, to_status)
+        raise ServiceError(
+            "Use request-changes: it needs a comment and consumes a revision round.",
+            code="use_request_changes",
+        )
+    return _apply_transition(
+        deliverable=deliverable,
+        to_status=to_status,
+        user=user,
+        note=note,
+        published_url=published_url,
+        scheduled_for=scheduled_for,
+    )
+
+
+def deliverable_approve(*, deliverable: Deliverable, user, note: str = "") -> Deliverable:
+    return _apply_transition(deliverable=deliverable, to_status=S.APPROVED, user=user, note=note)
+
+
+def deliverable_request_changes(*, deliverable: Deliverable, user, comment: str) -> Deliverable:
+    """Send the work back with a comment; each request consumes one revision round."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ServiceError(
+            "Say what should change: a comment is required.", code="comment_required", field="comment"
+        )
+
+    def consume_round(locked: Deliverable) -> None:
+        if locked.revision_rounds_used >= locked.revision_rounds_allowed:
+            raise ServiceError(
+                f"No revision rounds left: {locked.revision_rounds_used} of {locked.revision_rounds_allowed} "
+                "used. Approve the deliverable or ask the agency to add extra revision rounds.",
+                code="no_revision_rounds_left",
+            )
+        locked.revision_rounds_used += 1
+        DeliverableComment.objects.create(deliverable=locked, author=user, body=comment)
+
+    return _apply_transition(
+        deliverable=deliverable,
+        to_status=S.CHANGES_REQUESTED,
+        user=user,
+        note=comment,
+        before_save=consume_round,
+    )
+
+
+def deliverable_comment_add(*, deliverable: Deliverable, user, body: str) -> DeliverableComment:
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError("A comment cannot be empty.", code="comment_required", field="body")
+    if user.is_brand_client and deliverable.status not in CLIENT_VISIBLE_STATUSES:
+        raise ForbiddenAction("Brand clients can comment once the deliverable is in client review.")
+    return DeliverableComment.objects.create(deliverable=deliverable, author=user, body=body)
+
+
+def _require_agency(user) -> None:
+    if not user.is_agency:
+        raise ForbiddenAction("Only the agency creates and edits deliverables.")
+
+
+def _check_edge(from_status: str, to_status: str) -> None:
+    allowed = DELIVERABLE_TRANSITIONS.get(from_status, frozenset())
+    if to_status not in allowed:
+        raise illegal_transition(
+            noun="deliverable", from_status=from_status, to_status=to_status, allowed=allowed
+        )
+
+
+def _apply_transition(
+    *, deliverable, to_status, user, note="", published_url=None, scheduled_for=None, before_save=None
+) -> Deliverable:
+    with transaction.atomic():
+        locked = Deliverable.objects.select_for_update().select_related("campaign").get(pk=deliverable.pk)
+        if user.is_brand_client and locked.campaign.brand_id != user.brand_id:
+            raise ForbiddenAction("This deliverable belongs to another brand.")
+        _check_edge(locked.status, to_status)
+        if to_status == S.SCHEDULED:
+            if scheduled_for is None:
+                raise ServiceError(
+                    "Scheduling needs scheduled_for.", code="scheduled_for_required", field="scheduled_for"
+                )
+            locked.scheduled_for = scheduled_for
+        if to_status == S.PUBLISHED:
+            if not published_url:
+                raise ServiceError(
+                    "Publishing needs published_url.", code="published_url_required", field="published_url"
+                )
+            locked.published_url = published_url
+            locked.published_at = timezone.now()
+        if before_save is not None:
+            before_save(locked)
+        from_status = locked.status
+        locked.status = to_status
+        locked.save()
+        DeliverableStatusChange.objects.create(
+            deliverable=locked, from_status=from_status, to_status=to_status, changed_by=user, note=note
+        )
+    deliverable.refresh_from_db()
+    return deliverable
