@@ -41,7 +41,9 @@ def write_mp4(frames, path: str | Path, *, fps: float, crf: int = 18) -> None:
 
     yuv420p needs even dimensions, so an odd width or height is padded by one pixel.
     """
-    arrays = [np.asarray(f.convert("RGB") if isinstance(f, Image.Image) else f, dtype=np.uint8) for f in frames]
+    arrays = [
+        np.asarray(f.convert("RGB") if isinstance(f, Image.Image) else f, dtype=np.uint8) for f in frames
+    ]
     if not arrays:
         raise ValueError("write_mp4 needs at least one frame")
     height, width = arrays[0].shape[:2]

@@ -187,9 +187,11 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
     _queue_dir.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "celery" / "control").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 else:
@@ -229,6 +231,8 @@ ANIMATION_DEVICE = env.str("ANIMATION_DEVICE", default="auto")
 ANIMATION_DTYPE = env.str("ANIMATION_DTYPE", default="auto")
 GENERATION_MAX_ATTEMPTS = env.int("GENERATION_MAX_ATTEMPTS", default=3)
 GENERATION_HEARTBEAT_STALE_SECONDS = env.int("GENERATION_HEARTBEAT_STALE_SECONDS", default=120)
+# A queued job whose row has not changed for this long gets its run message sent again.
+GENERATION_QUEUED_RESEND_SECONDS = env.int("GENERATION_QUEUED_RESEND_SECONDS", default=1800)
 
 LOGGING = {
     "version": 1,

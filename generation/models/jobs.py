@@ -24,10 +24,16 @@ class GenerationJob(PublicModel):
     )
     motion = models.ForeignKey("generation.Motion", on_delete=models.PROTECT, related_name="generation_jobs")
     deliverable = models.ForeignKey(
-        "campaigns.Deliverable", null=True, blank=True, on_delete=models.PROTECT, related_name="generation_jobs"
+        "campaigns.Deliverable",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="generation_jobs",
     )
     parameters = models.JSONField(help_text="Validated generation parameters.")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     priority = models.PositiveSmallIntegerField(default=5, help_text="0 runs first (rush), 9 last.")
     idempotency_key = models.CharField(max_length=200, blank=True)
     payload_fingerprint = models.CharField(max_length=64, blank=True)
@@ -40,7 +46,9 @@ class GenerationJob(PublicModel):
     attempts = models.PositiveSmallIntegerField(default=0)
     worker_hostname = models.CharField(max_length=200, blank=True)
     worker_pid = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Process running the current attempt; tells a dead run from a live one."
+        null=True,
+        blank=True,
+        help_text="Process running the current attempt; tells a dead run from a live one.",
     )
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -61,7 +69,9 @@ class GenerationJob(PublicModel):
     checksum_sha256 = models.CharField(max_length=64, blank=True)
     model_fingerprint = models.CharField(max_length=80, blank=True)
     model_description = models.JSONField(default=dict, blank=True)
-    version_number = models.PositiveIntegerField(null=True, blank=True, help_text="Version of the deliverable.")
+    version_number = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Version of the deliverable."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -42,7 +42,9 @@ class Motion(PublicModel):
     tags = models.JSONField(default=list, blank=True)
     performer = models.CharField(max_length=150, blank=True, help_text="Who performed the movement.")
     licence_note = models.TextField(blank=True, help_text="Consent or licence for the source movement.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,11 +11,6 @@ from campaigns.services.invoices import invoice_create, invoice_issue
 from tests.factories import CampaignFactory, DeliverableFactory, ExclusivityFeeFactory, RateCardFactory
 
 
-@pytest.fixture(autouse=True)
-def campaigns_api_urls(settings):
-    settings.ROOT_URLCONF = "tests.campaigns.urls"
-
-
 @pytest.fixture
 def rate_card(db):
     """Reel 1000, TikTok 800; paid ads 30d ×1.5, perpetual ×3; beverages 200/month; rush 25%;

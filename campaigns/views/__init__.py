@@ -1,0 +1,1 @@
+"""Agency and portal pages for the campaigns app, one module per resource."""

@@ -1,0 +1,123 @@
+"""The brand client's portal: their campaigns, deliverables from client review on, and invoices.
+
+Everything is read through the user-scoped selectors, so another brand's objects answer 404.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from campaigns.forms import CommentForm, RequestChangesForm
+from campaigns.models import DeliverableStatus
+from campaigns.selectors import (
+    campaigns_for_user,
+    comments_for_deliverable,
+    deliverables_for_user,
+    invoices_for_user,
+)
+from campaigns.services.deliverables import (
+    deliverable_approve,
+    deliverable_comment_add,
+    deliverable_request_changes,
+)
+from generation.selectors import deliverable_versions
+from influencer_platform.web import SERVICE_ERRORS, add_service_error, brand_client_required, paginate
+
+
+@brand_client_required
+def campaign_detail(request, uuid):
+    campaign = get_object_or_404(campaigns_for_user(user=request.user), uuid=uuid)
+    context = {
+        "campaign": campaign,
+        "deliverables": deliverables_for_user(user=request.user).filter(campaign=campaign),
+        "invoices": invoices_for_user(user=request.user).filter(campaign=campaign),
+        "nav": "portal",
+    }
+    return render(request, "portal/campaign_detail.html", context)
+
+
+def _deliverable_or_404(request, uuid):
+    return get_object_or_404(deliverables_for_user(user=request.user), uuid=uuid)
+
+
+def _review(request, deliverable, status=200, **forms):
+    versions = list(deliverable_versions(user=request.user, deliverable=deliverable))
+    context = {
+        "deliverable": deliverable,
+        "latest": versions[-1] if versions else None,
+        "earlier_versions": versions[:-1][::-1],
+        "comments": comments_for_deliverable(deliverable=deliverable, user=request.user),
+        "in_review": deliverable.status == DeliverableStatus.CLIENT_REVIEW,
+        "changes_form": forms.get("changes_form") or RequestChangesForm(),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "nav": "portal",
+    }
+    return render(request, "portal/deliverable_review.html", context, status=status)
+
+
+@brand_client_required
+def deliverable_review(request, uuid):
+    return _review(request, _deliverable_or_404(request, uuid))
+
+
+@brand_client_required
+@require_POST
+def deliverable_approve_view(request, uuid):
+    deliverable = _deliverable_or_404(request, uuid)
+    try:
+        deliverable_approve(deliverable=deliverable, user=request.user)
+    except SERVICE_ERRORS as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    else:
+        messages.success(request, "Approved. Thank you!")
+    return redirect("portal:deliverable", uuid=deliverable.uuid)
+
+
+@brand_client_required
+@require_POST
+def deliverable_request_changes_view(request, uuid):
+    deliverable = _deliverable_or_404(request, uuid)
+    form = RequestChangesForm(request.POST)
+    if form.is_valid():
+        try:
+            deliverable_request_changes(
+                deliverable=deliverable, user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except SERVICE_ERRORS as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Your change request was sent to the agency.")
+            return redirect("portal:deliverable", uuid=deliverable.uuid)
+    return _review(request, deliverable, status=400, changes_form=form)
+
+
+@brand_client_required
+@require_POST
+def deliverable_comment(request, uuid):
+    deliverable = _deliverable_or_404(request, uuid)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            deliverable_comment_add(
+                deliverable=deliverable, user=request.user, body=form.cleaned_data["body"]
+            )
+        except SERVICE_ERRORS as error:
+            add_service_error(form, error)
+        else:
+            return redirect("portal:deliverable", uuid=deliverable.uuid)
+    return _review(request, deliverable, status=400, comment_form=form)
+
+
+@brand_client_required
+def invoice_list(request):
+    context = {
+        "page": paginate(request, invoices_for_user(user=request.user).order_by("-created_at", "-id")),
+        "nav": "portal-invoices",
+    }
+    return render(request, "portal/invoice_list.html", context)
+
+
+@brand_client_required
+def invoice_detail(request, uuid):
+    invoice = get_object_or_404(invoices_for_user(user=request.user), uuid=uuid)
+    return render(request, "campaigns/invoice_print.html", {"invoice": invoice, "portal": True})

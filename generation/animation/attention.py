@@ -1,0 +1,63 @@
+"""Multi-head attention and the GEGLU feed-forward, with the parameter names of diffusers' blocks."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Attention(nn.Module):
+    """Scaled dot-product attention (``to_q``/``to_k``/``to_v``/``to_out.0``), backed by PyTorch SDPA."""
+
+    def __init__(
+        self, query_dim: int, heads: int, dim_head: int, context_dim: int | None = None, bias: bool = False
+    ) -> None:
+        super().__init__()
+        inner = heads * dim_head
+        self.heads = heads
+        self.to_q = nn.Linear(query_dim, inner, bias=bias)
+        self.to_k = nn.Linear(context_dim or query_dim, inner, bias=bias)
+        self.to_v = nn.Linear(context_dim or query_dim, inner, bias=bias)
+        self.to_out = nn.ModuleList([nn.Linear(inner, query_dim), nn.Dropout(0.0)])
+
+    def attend(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        """Attention over already projected (N, L, inner) tensors, followed by the output projection."""
+        n, lq, inner = q.shape
+        h = self.heads
+        q = q.view(n, lq, h, inner // h).transpose(1, 2)
+        k = k.view(k.shape[0], k.shape[1], h, inner // h).transpose(1, 2)
+        v = v.view(v.shape[0], v.shape[1], h, inner // h).transpose(1, 2)
+        out = F.scaled_dot_product_attention(q, k, v)
+        out = out.transpose(1, 2).reshape(n, lq, inner)
+        return self.to_out[0](out)
+
+    def forward(self, x: torch.Tensor, context: torch.Tensor | None = None) -> torch.Tensor:
+        source = x if context is None else context
+        return self.attend(self.to_q(x), self.to_k(source), self.to_v(source))
+
+    def single_token_cross_attention(self, context: torch.Tensor) -> torch.Tensor:
+        """With one key the softmax weight is exactly 1, so every query receives that token's value."""
+        return self.to_out[0](self.to_v(context))
+
+
+class GEGLU(nn.Module):
+    def __init__(self, dim_in: int, dim_out: int) -> None:
+        super().__init__()
+        self.proj = nn.Linear(dim_in, dim_out * 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        hidden, gate = self.proj(x).chunk(2, dim=-1)
+        return hidden * F.gelu(gate)
+
+
+class FeedForward(nn.Module):
+    def __init__(self, dim: int, mult: int = 4) -> None:
+        super().__init__()
+        inner = dim * mult
+        self.net = nn.ModuleList([GEGLU(dim, inner), nn.Dropout(0.0), nn.Linear(inner, dim)])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer in self.net:
+            x = layer(x)
+        return x

@@ -1,0 +1,138 @@
+"""Generate page and job pages: submit, live progress, cancel, the finished video, re-run."""
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from campaigns.models import DeliverableStatus
+from campaigns.selectors import deliverables_for_user
+from generation.forms import PRESETS, GenerateForm
+from generation.models import MotionStatus
+from generation.selectors import generation_jobs_for_user, motions_for_user
+from generation.services.jobs import generation_job_cancel, generation_job_submit
+from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
+from personas.selectors import reference_images_for_user
+
+
+def _generate_form(request, data=None, initial=None) -> GenerateForm:
+    images = reference_images_for_user(user=request.user).order_by(
+        "persona__name", "-is_primary", "created_at"
+    )
+    persona = request.GET.get("persona")
+    if persona:
+        images = images.filter(persona__uuid=persona)
+    deliverables = (
+        deliverables_for_user(user=request.user)
+        .exclude(status__in=(DeliverableStatus.PUBLISHED, DeliverableStatus.CANCELLED))
+        .order_by("due_date", "id")
+    )
+    return GenerateForm(
+        data,
+        images=images,
+        motions=motions_for_user(user=request.user).filter(status=MotionStatus.READY),
+        deliverables=deliverables,
+        initial=initial,
+    )
+
+
+@agency_required
+def generate(request):
+    initial = {}
+    rerun = request.GET.get("from")
+    if rerun:
+        job = get_object_or_404(generation_jobs_for_user(user=request.user), uuid=rerun)
+        initial = GenerateForm.initial_from_job(job)
+    elif request.GET.get("deliverable"):
+        initial["deliverable"] = request.GET["deliverable"]
+    form = _generate_form(request, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job, _ = generation_job_submit(
+                user=request.user,
+                reference_image=form.cleaned_data["reference_image"],
+                motion=form.cleaned_data["motion"],
+                deliverable=form.cleaned_data["deliverable"],
+                parameters=form.parameters(),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except SERVICE_ERRORS as error:
+            add_service_error(form, error)
+        else:
+            return redirect("generation:job-detail", uuid=job.uuid)
+    context = {"form": form, "presets": PRESETS, "rerun": rerun, "nav": "generate"}
+    return render(request, "generation/generate.html", context)
+
+
+@agency_required
+def job_list(request):
+    # Deliverable names fall back to their persona's name.
+    jobs = generation_jobs_for_user(user=request.user).select_related("deliverable__persona")
+    status = request.GET.get("status", "")
+    if status:
+        jobs = jobs.filter(status=status)
+    context = {
+        "page": paginate(request, jobs),
+        "status": status,
+        "query": f"status={status}" if status else "",
+    }
+    context["nav"] = "generate"
+    return render(request, "generation/job_list.html", context)
+
+
+def _job_or_404(request, uuid):
+    return get_object_or_404(generation_jobs_for_user(user=request.user), uuid=uuid)
+
+
+def progress_payload(job) -> dict:
+    """Step n of N with elapsed and an estimate of the time left, from the pace so far."""
+    elapsed = remaining = None
+    if job.started_at:
+        end = job.finished_at or timezone.now()
+        elapsed = max(0, int((end - job.started_at).total_seconds()))
+        if not job.is_terminal and job.current_step and job.total_steps:
+            per_step = elapsed / job.current_step
+            remaining = int(per_step * max(0, job.total_steps - job.current_step))
+    return {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "progress": job.progress,
+        "current_step": job.current_step,
+        "total_steps": job.total_steps,
+        "message": job.message,
+        "elapsed_seconds": elapsed,
+        "remaining_seconds": remaining,
+        "terminal": job.is_terminal,
+        "cancel_requested": job.cancel_requested_at is not None,
+    }
+
+
+@agency_required
+def job_detail(request, uuid):
+    job = _job_or_404(request, uuid)
+    context = {
+        "job": job,
+        "progress": progress_payload(job),
+        "parameters": sorted(job.parameters.items()),
+        "nav": "generate",
+    }
+    return render(request, "generation/job_detail.html", context)
+
+
+@agency_required
+def job_progress(request, uuid):
+    return JsonResponse(progress_payload(_job_or_404(request, uuid)))
+
+
+@agency_required
+@require_POST
+def job_cancel(request, uuid):
+    job = _job_or_404(request, uuid)
+    try:
+        generation_job_cancel(job=job, user=request.user)
+    except SERVICE_ERRORS as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    else:
+        messages.success(request, "Cancelling the render.")
+    return redirect("generation:job-detail", uuid=job.uuid)
