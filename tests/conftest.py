@@ -87,3 +87,8 @@ def _fast_password_hashing(settings):
 def _media_root(settings, tmp_path):
     """Each test writes media into its own folder, never into var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+# The real Celery worker is one per test session; defining its fixtures here (not in each app's
+# conftest) keeps a second worker from starting and consuming the same broker queues.
+from tests.worker_harness import worker, worker_process  # noqa: E402, F401

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import pytest
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from influencer_platform.celery import app as celery_app
 
@@ -100,10 +101,13 @@ class WorkerProcess:
 
 
 def _reset_connections() -> None:
-    """Drop pooled broker connections so the next publish uses the current transport options."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    """Drop pooled broker connections so the next publish uses the current transport options.
+
+    kombu keeps its pools in a process-wide registry keyed by connection URL and options; closing
+    one pool without clearing the registry would hand the same closed pool back (as with Redis,
+    whose URL does not change between runs)."""
+    kombu_pools.reset()
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 

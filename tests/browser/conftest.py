@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from tests.pages.conftest import Studio, studio, walk  # noqa: F401 - shared fixtures
-from tests.worker_harness import worker, worker_process  # noqa: F401 - fixtures
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ from generation.models import Motion, MotionSource, MotionStatus
 from generation.video_io import write_mp4
 from personas.models import ReferenceImage
 from tests.factories import DeliverableFactory, PersonaFactory
-from tests.worker_harness import worker, worker_process  # noqa: F401 - fixtures
 
 TINY = {
     "width": 64,
