@@ -30,11 +30,11 @@ from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generation.animation.config import AnimationConfig  # noqa: E402
-from generation.animation.loading import AnimationModels, build_unets, quiet_libraries, to_device  # noqa: E402
-from generation.animation.motion_module import sinusoidal_encoding  # noqa: E402
-from generation.animation.pipeline import AnimationPipeline  # noqa: E402
-from generation.animation.pose_guider import PoseGuider  # noqa: E402
+from animation.config import AnimationConfig  # noqa: E402
+from animation.loading import AnimationModels, build_unets, quiet_libraries, to_device  # noqa: E402
+from animation.models.pose_guider import PoseGuider  # noqa: E402
+from animation.models.temporal_module import sinusoidal_encoding  # noqa: E402
+from animation.pipelines.animate_anyone import AnimationPipeline  # noqa: E402
 
 
 def _fill(module: torch.nn.Module, generator: torch.Generator) -> None:

@@ -20,9 +20,9 @@ from PIL import Image, ImageDraw
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from generation.motion.estimators import get_estimator  # noqa: E402
-from generation.motion.mp4_writer import Mp4StreamWriter  # noqa: E402
-from generation.motion.probe import iter_video_frames, probe_video  # noqa: E402
+from posekit.estimators import get_estimator  # noqa: E402
+from posekit.probe import iter_video_frames, probe_video  # noqa: E402
+from posekit.video_io import Mp4Writer  # noqa: E402
 
 SIZE = (512, 768)
 PHOTO = (REPO_ROOT / ".." / "shared" / "samples" / "reference_images" / "anyone-11.png").resolve()
@@ -58,7 +58,7 @@ def main() -> None:
     frames = _photo_frames(args.frames) if PHOTO.exists() else _drawn_frames(args.frames)
     with tempfile.TemporaryDirectory() as folder:
         clip = Path(folder) / "clip.mp4"
-        with Mp4StreamWriter(clip, fps=30, size=SIZE) as writer:
+        with Mp4Writer(clip, fps=30, size=SIZE) as writer:
             for frame in frames:
                 writer.write(frame)
         info = probe_video(clip)

@@ -11,7 +11,7 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw
 
-from generation.motion.keypoints import BODY, BODY_POINTS, FramePose, PoseSequence
+from posekit.keypoints import BODY, BODY_POINTS, FramePose, PoseSequence
 
 # A standing figure in a 512×768 frame: (x, y) per named body point.
 _REST_POSE = {

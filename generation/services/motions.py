@@ -82,8 +82,8 @@ def motion_create_from_upload(
 ) -> Motion:
     """Probe the upload now, so nothing is kept unless it is a usable video within the limits;
     the worker then extracts poses (or re-encodes a ready-made skeleton video)."""
-    from generation.motion.errors import MotionInputError
-    from generation.motion.probe import probe_video
+    from posekit.errors import MotionInputError
+    from posekit.probe import probe_video
 
     if not name.strip():
         raise MotionRejected("A motion needs a name.", field="name")
@@ -125,7 +125,7 @@ def motion_create_from_sequence(
     *, name: str, sequence, user=None, tags: Iterable[str] = (), performer: str = "", licence_note: str = ""
 ) -> Motion:
     """A motion from an in-memory pose sequence (the demo's procedural dance, imported keypoints)."""
-    from generation.motion.motion_assets import MotionAssets, write_motion_files
+    from posekit.pose_assets import MotionAssets, write_motion_files
 
     motion = Motion(
         name=name,
@@ -149,8 +149,8 @@ def motion_create_from_sequence(
 
 def motion_extract_run(*, motion_id: int) -> None:
     """Turn a stored upload into a usable motion; the task calls this. Bad videos end failed."""
-    from generation.motion.errors import MotionInputError
-    from generation.motion.motion_assets import prepare_motion
+    from posekit.errors import MotionInputError
+    from posekit.pose_assets import prepare_motion
 
     motion = Motion.objects.filter(pk=motion_id, status=MotionStatus.PROCESSING).first()
     if motion is None:
@@ -185,8 +185,8 @@ def motion_extract_run(*, motion_id: int) -> None:
 
 def motion_align(*, motion: Motion, reference_image: ReferenceImage) -> MotionAlignment:
     """Retarget the motion to the persona's body in this image; the original motion is kept."""
-    from generation.motion.errors import MotionInputError
-    from generation.motion.motion_assets import prepare_alignment
+    from posekit.errors import MotionInputError
+    from posekit.pose_assets import prepare_alignment
 
     if motion.status != MotionStatus.READY:
         raise ServiceError(f"The motion is not ready (status: {motion.status}).", code="not_ready")

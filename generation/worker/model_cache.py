@@ -46,8 +46,8 @@ def get_model() -> LoadedModel:
 
 
 def _load(weights_dir: str, model_config: str, device_name: str, dtype_name: str) -> LoadedModel:
-    from generation.animation.config import AnimationConfig
-    from generation.animation.pipeline import AnimationPipeline
+    from animation.config import AnimationConfig
+    from animation.pipelines.animate_anyone import AnimationPipeline
 
     started = time.monotonic()
     device = None if device_name in ("", "auto") else device_name
@@ -96,12 +96,12 @@ def render_frames(model: LoadedModel, *, reference, poses: list, parameters: dic
 
 
 def is_cancelled(exc: BaseException) -> bool:
-    from generation.animation.errors import GenerationCancelled
+    from animation.errors import GenerationCancelled
 
     return isinstance(exc, GenerationCancelled)
 
 
 def is_input_error(exc: BaseException) -> bool:
-    from generation.animation.errors import AnimationInputError
+    from animation.errors import AnimationInputError
 
     return isinstance(exc, AnimationInputError)

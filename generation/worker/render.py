@@ -13,9 +13,9 @@ from PIL import Image
 from generation.models import GenerationJob, MotionAlignment
 from generation.services.job_parameters import job_parameters_validate, resample_indices
 from generation.services.job_runs import generation_job_stage, render_key
-from generation.video_io import VideoReadError, read_video_frames, write_mp4
 from generation.worker import model_cache
 from generation.worker.progress import ProgressReporter
+from posekit.video_io import VideoReadError, read_video_frames, write_mp4
 
 
 class RenderInputError(ValueError):

@@ -38,7 +38,7 @@ def _single_thread():
 @pytest.fixture(scope="session")
 def tiny_pipeline():
     """Shared tiny pipeline; tests that alter weights must restore them (see ``restore_weights``)."""
-    from generation.animation import AnimationPipeline
+    from animation import AnimationPipeline
 
     return AnimationPipeline.from_config(seed=0, device="cpu")
 

@@ -146,7 +146,7 @@ def test_another_scheduler_runs(generate):
 
 
 def test_random_models_are_deterministic_and_fingerprinted():
-    from generation.animation import AnimationConfig, AnimationPipeline, config_fingerprint
+    from animation import AnimationConfig, AnimationPipeline, config_fingerprint
 
     a = AnimationPipeline.from_config(seed=5)
     b = AnimationPipeline.from_config(seed=5)

@@ -17,7 +17,7 @@ def test_conformance_case(case):
     shared("reference", "conformance")
     if not case.exists():
         pytest.skip(f"no conformance cases under {CONFORMANCE_DIR}")
-    from generation.animation import AnimationPipeline
+    from animation import AnimationPipeline
 
     params = json.loads((case / "params.json").read_text())
     pipe = AnimationPipeline.from_pretrained(

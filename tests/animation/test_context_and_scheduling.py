@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generation.animation import AnimationInputError, uniform_context_windows
+from animation import AnimationInputError, uniform_context_windows
 
 
 def test_readme_example_windows():
@@ -40,7 +40,7 @@ def test_invalid_window_settings(frames, context, overlap):
 
 
 def test_released_ddim_settings():
-    from generation.animation import build_scheduler
+    from animation import build_scheduler
 
     scheduler = build_scheduler("DDIM")
     scheduler.set_timesteps(4)
@@ -51,7 +51,7 @@ def test_released_ddim_settings():
 
 
 def test_other_schedulers_by_name_and_overrides():
-    from generation.animation import build_scheduler
+    from animation import build_scheduler
 
     assert type(build_scheduler("EulerDiscrete")).__name__ == "EulerDiscreteScheduler"
     assert type(build_scheduler("DPMSolverMultistepScheduler")).__name__ == "DPMSolverMultistepScheduler"

@@ -7,7 +7,7 @@ import json
 import pytest
 import torch
 
-from generation.animation import AnimationInputError, GenerationCancelled, WeightsError
+from animation import AnimationInputError, GenerationCancelled, WeightsError
 
 from .conftest import shared
 
@@ -31,7 +31,7 @@ def _model_config():
 
 @pytest.mark.parametrize("missing", ["motion_module.pth", "pose_guider.pth", "image_encoder"])
 def test_missing_weights_file_is_named(tmp_path, missing):
-    from generation.animation import AnimationPipeline
+    from animation import AnimationPipeline
 
     weights = _linked_weights(tmp_path, skip=missing)
     with pytest.raises(WeightsError, match=missing):
@@ -39,14 +39,14 @@ def test_missing_weights_file_is_named(tmp_path, missing):
 
 
 def test_missing_directory():
-    from generation.animation import AnimationPipeline
+    from animation import AnimationPipeline
 
     with pytest.raises(WeightsError, match="not found"):
         AnimationPipeline.from_pretrained("/nonexistent/weights", device="cpu")
 
 
 def test_mismatched_shape_names_file_and_tensor(tmp_path):
-    from generation.animation import AnimationPipeline
+    from animation import AnimationPipeline
 
     weights = _linked_weights(tmp_path, skip="pose_guider.pth")
     state = torch.load(shared(*CASE, "weights", "pose_guider.pth"), weights_only=True)
@@ -60,7 +60,7 @@ def test_mismatched_shape_names_file_and_tensor(tmp_path):
 
 def test_wrong_model_config_for_the_weights_is_explained():
     """Case-1 weights with the released (full-size) pose guider widths."""
-    from generation.animation import AnimationPipeline
+    from animation import AnimationPipeline
 
     with pytest.raises(WeightsError, match=r"pose_guider\.pth.*model config"):
         AnimationPipeline.from_pretrained(shared(*CASE, "weights"), None, device="cpu")
@@ -128,6 +128,6 @@ def test_cancellation_raises_and_cleans_up(tiny_pipeline, generate):
         generate(steps=4, progress_callback=stop_after_two)
     assert (info.value.step, info.value.total) == (2, 4)
     assert calls == [1, 2]
-    from generation.animation.reference_attention import transformer_blocks
+    from animation.models.reference_attention import transformer_blocks
 
     assert all(block._reference_kv is None for block in transformer_blocks(tiny_pipeline.denoising_unet))

@@ -11,8 +11,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_package_import_does_not_import_torch():
     code = (
-        "import sys, generation.animation as a; "
-        "from generation.animation import AnimationInputError, uniform_context_windows, weights_fingerprint; "
+        "import sys, animation as a; "
+        "from animation import AnimationInputError, uniform_context_windows, weights_fingerprint; "
         "assert uniform_context_windows(12, 8, 4)[2] == [8, 9, 10, 11, 0, 1, 2, 3]; "
         "bad = [m for m in ('torch', 'diffusers', 'transformers', 'django') if m in sys.modules]; "
         "assert not bad, bad"
@@ -21,7 +21,7 @@ def test_package_import_does_not_import_torch():
 
 
 def test_weights_fingerprint_changes_with_files(tmp_path):
-    from generation.animation import weights_fingerprint
+    from animation import weights_fingerprint
 
     (tmp_path / "pose_guider.pth").write_bytes(b"a")
     first = weights_fingerprint(tmp_path)

@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
 from generation.models import Motion, MotionSource, MotionStatus
-from generation.video_io import write_mp4
 from personas.models import ReferenceImage
+from posekit.video_io import write_mp4
 from tests.factories import DeliverableFactory, PersonaFactory
 
 TINY = {

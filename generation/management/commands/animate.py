@@ -76,7 +76,7 @@ class Command(BaseCommand):
         import numpy as np
         from tqdm import tqdm
 
-        from generation.animation import AnimationInputError, AnimationPipeline, GenerationCancelled
+        from animation import AnimationInputError, AnimationPipeline, GenerationCancelled
 
         tiny = not options["weights"]
         width = options["width"] or (64 if tiny else 512)
@@ -150,7 +150,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"wrote {options['dump_npz']}")
         if options["output"]:
-            from generation.video_io import write_mp4
+            from posekit.video_io import write_mp4
 
             fps = options["fps"] or result.fps or 30.0
             try:

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="JSON file to write")
 
     def handle(self, *args, **options):
-        from generation.animation import write_manifest
+        from animation import write_manifest
 
         manifest = write_manifest(options["out"])
         for name, tensors in manifest.items():

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from generation.motion.align import align_to_reference
-from generation.motion.errors import EstimatorUnavailable, MotionInputError
-from generation.motion.estimators import get_estimator
-from generation.motion.extract import extract_image_pose, extract_pose_sequence, load_rgb_image
-from generation.motion.motion_assets import write_motion_files
-from generation.motion.probe import probe_video
-from generation.motion.skeleton_video import detect_skeleton_video
+from posekit.align import align_to_reference
+from posekit.errors import EstimatorUnavailable, MotionInputError
+from posekit.estimators import get_estimator
+from posekit.extract import extract_image_pose, extract_pose_sequence, load_rgb_image
+from posekit.pose_assets import write_motion_files
+from posekit.probe import probe_video
+from posekit.skeleton_video import detect_skeleton_video
 
 
 class Command(BaseCommand):

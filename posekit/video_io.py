@@ -1,0 +1,105 @@
+"""Reading videos and writing H.264 mp4 files with PyAV (FFmpeg bundled in the wheel).
+
+One writer for everything the studio encodes: it takes frames one at a time, so a long motion costs the
+memory of one frame, and ``write_mp4`` is the same writer fed from a list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+
+class VideoReadError(ValueError):
+    """A video could not be opened or decoded; the message says why."""
+
+
+def read_video_frames(path: str | Path, *, max_frames: int | None = None) -> tuple[list[Image.Image], float]:
+    """Decode frames as RGB images; returns the frames and the stream's frame rate."""
+    frames: list[Image.Image] = []
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                raise VideoReadError(f"{Path(path).name}: no video stream")
+            stream = container.streams.video[0]
+            fps = float(stream.average_rate or stream.guessed_rate or 30)
+            for frame in container.decode(stream):
+                frames.append(frame.to_image().convert("RGB"))
+                if max_frames is not None and len(frames) >= max_frames:
+                    break
+    except av.FFmpegError as exc:
+        raise VideoReadError(f"{Path(path).name}: cannot decode video ({exc})") from exc
+    if not frames:
+        raise VideoReadError(f"{Path(path).name}: the video has no frames")
+    return frames, fps
+
+
+class Mp4Writer:
+    """H.264 yuv420p, frame by frame: ``with Mp4Writer(path, fps=30, size=(w, h)) as out: out.write(rgb)``.
+
+    yuv420p needs even dimensions, so an odd width or height is padded by one edge pixel.
+    """
+
+    def __init__(self, path: str | Path, *, fps: float, size: tuple[int, int], crf: int = 18):
+        width, height = size
+        self.width, self.height = width, height
+        self.frames_written = 0
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._container = av.open(str(path), mode="w", format="mp4")
+        self._stream = self._container.add_stream("libx264", rate=Fraction(fps).limit_denominator(1001))
+        self._stream.width, self._stream.height = width + width % 2, height + height % 2
+        self._stream.pix_fmt = "yuv420p"
+        self._stream.options = {"crf": str(crf), "preset": "veryfast"}
+
+    def write(self, frame_rgb: np.ndarray | Image.Image) -> None:
+        if isinstance(frame_rgb, Image.Image):
+            frame_rgb = frame_rgb.convert("RGB")
+        array = np.asarray(frame_rgb, dtype=np.uint8)
+        if array.shape != (self.height, self.width, 3):
+            raise ValueError(f"frame shape {array.shape} != {(self.height, self.width, 3)}")
+        pad_h, pad_w = self._stream.height - self.height, self._stream.width - self.width
+        if pad_h or pad_w:
+            array = np.pad(array, ((0, pad_h), (0, pad_w), (0, 0)), mode="edge")
+        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(array), format="rgb24")
+        self._container.mux(self._stream.encode(frame))
+        self.frames_written += 1
+
+    def close(self) -> None:
+        if self._container is None:
+            return
+        try:
+            self._container.mux(self._stream.encode())
+        finally:
+            self._container.close()
+            self._container = None
+
+    def __enter__(self) -> Mp4Writer:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def write_mp4(
+    frames: Iterable[Image.Image | np.ndarray], path: str | Path, *, fps: float, crf: int = 18
+) -> None:
+    """Encode RGB frames (PIL images or uint8 H×W×3 arrays) through :class:`Mp4Writer`."""
+    writer = None
+    try:
+        for frame in frames:
+            if writer is None:
+                width, height = (
+                    frame.size if isinstance(frame, Image.Image) else (frame.shape[1], frame.shape[0])
+                )
+                writer = Mp4Writer(path, fps=fps, size=(width, height), crf=crf)
+            writer.write(frame)
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        raise ValueError("write_mp4 needs at least one frame")
