@@ -7,41 +7,23 @@ from typing import Any
 
 from animation.config import RELEASED_NOISE_SCHEDULER_KWARGS
 from animation.errors import AnimationInputError
-
-_ALIASES = {
-    "ddim": "DDIMScheduler",
-    "ddpm": "DDPMScheduler",
-    "euler": "EulerDiscreteScheduler",
-    "euler_a": "EulerAncestralDiscreteScheduler",
-    "euler-ancestral": "EulerAncestralDiscreteScheduler",
-    "dpm++": "DPMSolverMultistepScheduler",
-    "dpmsolver": "DPMSolverMultistepScheduler",
-    "unipc": "UniPCMultistepScheduler",
-    "pndm": "PNDMScheduler",
-    "lms": "LMSDiscreteScheduler",
-    "heun": "HeunDiscreteScheduler",
-}
+from animation.params import SCHEDULERS
 
 
 def scheduler_class(name: str | None):
-    """Resolve "DDIM", "DDIMScheduler", "euler", "DPMSolverMultistepScheduler"... to a diffusers class."""
+    """The diffusers class for one of the schema's scheduler names (``animation.params.SCHEDULERS``)."""
     import diffusers
 
-    wanted = (name or "DDIM").strip()
-    candidates = [_ALIASES.get(wanted.lower(), wanted), wanted + "Scheduler"]
-    lowered = {attr.lower(): attr for attr in dir(diffusers) if attr.endswith("Scheduler")}
-    for candidate in candidates:
-        attr = lowered.get(candidate.lower())
-        if attr is not None:
-            return getattr(diffusers, attr)
-    raise AnimationInputError(
-        f"unknown scheduler {name!r}; use e.g. DDIM, DDPM, EulerDiscrete, DPMSolverMultistep"
-        " or UniPCMultistep"
-    )
+    wanted = (name or "ddim").strip().lower()
+    for short, class_name in SCHEDULERS.items():
+        # The schema's name, or the diffusers class it stands for (with or without "Scheduler").
+        if wanted in (short, class_name.lower(), class_name.lower().removesuffix("scheduler")):
+            return getattr(diffusers, class_name)
+    raise AnimationInputError(f"unknown scheduler {name!r}; use one of {', '.join(SCHEDULERS)}")
 
 
 def build_scheduler(
-    name: str | None = "DDIM",
+    name: str | None = "ddim",
     scheduler_kwargs: dict[str, Any] | None = None,
     overrides: dict[str, Any] | None = None,
 ):

@@ -108,7 +108,7 @@ def run(
         poses,
         width=width,
         height=height,
-        num_frames=frames,
+        frames=frames,
         steps=steps,
         guidance_scale=3.5,
         context_frames=context,

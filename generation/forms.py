@@ -4,30 +4,40 @@ import uuid
 
 from django import forms
 
-from generation.services.job_parameters import SCHEDULERS
+from animation.params import DEFAULT_PRESET, PRESETS, ParamSpec, param_specs, preset_values
+from generation.services.job_parameters import JobParameters
 
-# Starting points for the parameter fields; anything typed into a field wins over the preset.
-PRESETS = {
-    "draft": {"width": 256, "height": 384, "frames": 16, "steps": 10, "guidance_scale": 3.0},
-    "standard": {"width": 512, "height": 768, "frames": 24, "steps": 25, "guidance_scale": 3.5},
-    "final": {"width": 576, "height": 1024, "frames": 48, "steps": 40, "guidance_scale": 3.5},
-}
-PRESET_CHOICES = [
-    ("draft", "Draft: small and fast, for checking the motion"),
-    ("standard", "Standard: the usual review quality"),
-    ("final", "Final: full size for publishing"),
-]
-PARAMETER_FIELDS = (
-    "width",
-    "height",
-    "frames",
-    "steps",
-    "guidance_scale",
-    "seed",
-    "scheduler",
-    "context_frames",
-    "context_overlap",
-)
+PRESET_CHOICES = [(name, label) for name, (label, _) in PRESETS.items()]
+
+
+def parameter_form_field(spec: ParamSpec) -> forms.Field:
+    """A form field for one schema parameter. It only converts text to the field's type: the schema
+    checks limits (once, with the same messages as every other door); the browser gets the limits as
+    attributes for early hints."""
+    attrs = {"data-param": spec.name}
+    if spec.kind is not str:
+        attrs.update(
+            {k: v for k, v in (("min", spec.minimum), ("max", spec.maximum)) if v is not None},
+            step=spec.multiple_of or (1 if spec.kind is int else "any"),
+        )
+    if spec.default is None and spec.null_means:
+        attrs["placeholder"] = spec.null_means
+    common = {"required": False, "label": spec.label, "help_text": spec.help}
+    if spec.choices:
+        return forms.ChoiceField(choices=[("", "Default")] + [(c, c) for c in spec.choices], **common)
+    if spec.kind is int:
+        return forms.IntegerField(widget=forms.NumberInput(attrs=attrs), **common)
+    if spec.kind is float:
+        return forms.FloatField(widget=forms.NumberInput(attrs=attrs), **common)
+    return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
+
+
+def parameter_groups(form: forms.Form) -> list[tuple[str, list[forms.BoundField]]]:
+    """The form's parameter fields grouped as the schema groups them, for the template."""
+    groups: dict[str, list] = {}
+    for spec in param_specs(JobParameters):
+        groups.setdefault(spec.group, []).append(form[spec.name])
+    return [(JobParameters.GROUPS.get(name, name), fields) for name, fields in groups.items()]
 
 
 class MotionUploadForm(forms.Form):
@@ -53,6 +63,9 @@ class MotionAlignForm(forms.Form):
 
 
 class GenerateForm(forms.Form):
+    """The generate page. Parameter fields are generated from the schema; empty ones take the preset's
+    value, then the schema's default."""
+
     reference_image = forms.ModelChoiceField(
         queryset=None, to_field_name="uuid", widget=forms.RadioSelect, label="Persona image"
     )
@@ -63,20 +76,14 @@ class GenerateForm(forms.Form):
         required=False,
         help_text="Optional: the render becomes a version.",
     )
-    preset = forms.ChoiceField(choices=PRESET_CHOICES, initial="standard", widget=forms.RadioSelect)
-    width = forms.IntegerField(required=False, help_text="Multiple of 8.")
-    height = forms.IntegerField(required=False, help_text="Multiple of 8.")
-    frames = forms.IntegerField(required=False)
-    steps = forms.IntegerField(required=False, label="Denoising steps")
-    guidance_scale = forms.FloatField(required=False)
-    seed = forms.IntegerField(required=False, help_text="Empty: a random seed, stored with the job.")
-    scheduler = forms.ChoiceField(choices=[("", "Default")] + [(s, s) for s in SCHEDULERS], required=False)
-    context_frames = forms.IntegerField(required=False, help_text="Frames the model sees at once.")
-    context_overlap = forms.IntegerField(required=False, help_text="Frames shared by neighbouring windows.")
+    preset = forms.ChoiceField(choices=PRESET_CHOICES, initial=DEFAULT_PRESET, widget=forms.RadioSelect)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    rerun_of = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, images, motions, deliverables, **kwargs):
         super().__init__(*args, **kwargs)
+        for spec in param_specs(JobParameters):
+            self.fields[spec.name] = parameter_form_field(spec)
         self.fields["reference_image"].queryset = images
         self.fields["motion"].queryset = motions
         self.fields["deliverable"].queryset = deliverables
@@ -85,21 +92,22 @@ class GenerateForm(forms.Form):
 
     def parameters(self) -> dict:
         """The preset's values, overridden by every field the user filled in."""
-        params = dict(PRESETS[self.cleaned_data["preset"]])
-        for name in PARAMETER_FIELDS:
-            value = self.cleaned_data.get(name)
+        params = preset_values(self.cleaned_data.get("preset") or DEFAULT_PRESET)
+        for spec in param_specs(JobParameters):
+            value = self.cleaned_data.get(spec.name)
             if value not in (None, ""):
-                params[name] = value
+                params[spec.name] = value
         return params
 
     @staticmethod
     def initial_from_job(job) -> dict:
-        """Prefill a re-run with everything the earlier job used."""
-        initial = {name: job.parameters.get(name) for name in PARAMETER_FIELDS}
+        """Prefill a re-run with everything the earlier job used, the seed included."""
+        initial = {spec.name: job.parameters.get(spec.name) for spec in param_specs(JobParameters)}
         initial.update(
             reference_image=job.reference_image,
             motion=job.motion,
             deliverable=job.deliverable,
-            preset="standard",
+            preset=DEFAULT_PRESET,
+            rerun_of=str(job.uuid),
         )
         return initial

@@ -33,3 +33,53 @@ def motions_for_user(*, user) -> QuerySet[Motion]:
     if not user.is_authenticated or not user.is_agency:
         return Motion.objects.none()
     return Motion.objects.select_related("created_by")
+
+
+def seconds_per_work_unit(*, recent: int = 20) -> float | None:
+    """Measured speed of this studio's workers: model seconds per (frame × step × megapixel), from the
+    latest finished renders; None before the first one."""
+    from generation.services.job_parameters import work_units
+
+    rows = (
+        GenerationJob.objects.filter(status=JobStatus.SUCCEEDED, gpu_seconds__gt=0)
+        .order_by("-finished_at")
+        .values_list("parameters", "gpu_seconds")[:recent]
+    )
+    rates = []
+    for parameters, seconds in rows:
+        try:
+            units = work_units(parameters)
+        except (KeyError, TypeError):
+            continue
+        if units > 0:
+            rates.append(seconds / units)
+    if not rates:
+        return None
+    rates.sort()
+    return rates[len(rates) // 2]  # the median: one slow render on a busy machine does not skew it
+
+
+def job_parameter_changes(*, job: GenerationJob) -> tuple[GenerationJob | None, list[dict]]:
+    """What this job changed against the one it re-ran, or else the deliverable's previous version:
+    (that job, [{name, label, before, after}])."""
+    from animation.params import param_specs
+    from generation.services.job_parameters import JobParameters
+
+    base = job.rerun_of
+    if base is None and job.deliverable_id and job.version_number:
+        base = (
+            GenerationJob.objects.filter(
+                deliverable_id=job.deliverable_id, version_number__lt=job.version_number
+            )
+            .order_by("-version_number")
+            .first()
+        )
+    if base is None:
+        return None, []
+    labels = {spec.name: spec.label for spec in param_specs(JobParameters)}
+    changes = [
+        {"name": name, "label": labels.get(name, name), "before": base.parameters.get(name), "after": value}
+        for name, value in job.parameters.items()
+        if name in labels and base.parameters.get(name) != value
+    ]
+    return base, changes

@@ -1,9 +1,16 @@
-"""Celery tasks for generation jobs: thin wrappers; the flow lives in services and ``generation.worker``."""
+"""Celery tasks: thin wrappers that take ids; the flow lives in services and ``generation.worker``.
+
+Names, queues, priorities and time limits are decided in ``generation.queue``."""
 
 import random
 
 from celery import shared_task
 from celery.utils.log import get_task_logger
+
+from generation.services.job_runs import generation_job_give_up
+from generation.services.jobs import generation_jobs_reap as reap_stale_jobs
+from generation.services.motions import motion_extract_run
+from generation.worker.run import TransientJobError, generation_job_execute
 
 logger = get_task_logger(__name__)
 
@@ -19,9 +26,6 @@ def retry_countdown(retries: int) -> float:
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def generation_job_run(self, job_id: int) -> str:
     """Render one job. Late ack + reject on worker loss: a killed process gives the message back."""
-    from generation.services.job_runs import generation_job_give_up
-    from generation.worker.run import TransientJobError, generation_job_execute
-
     try:
         return generation_job_execute(job_id=job_id, hostname=self.request.hostname or "unknown")
     except TransientJobError as exc:
@@ -34,14 +38,10 @@ def generation_job_run(self, job_id: int) -> str:
 @shared_task(ignore_result=True)
 def generation_jobs_reap() -> dict:
     """Periodic (beat): re-queue running jobs whose worker stopped beating, fail those out of attempts."""
-    from generation.services.jobs import generation_jobs_reap as reap
-
-    return reap()
+    return reap_stale_jobs()
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def motion_extract(motion_id: int) -> None:
     """Pose extraction for an uploaded driving video (default queue, CPU)."""
-    from generation.services.motions import motion_extract_run
-
     motion_extract_run(motion_id=motion_id)

@@ -210,7 +210,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"generation.tasks.generation_job_run": {"queue": "gpu"}}
+CELERY_TASK_ROUTES = ("generation.queue.route_task",)  # queues are named in one place
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=35 * 60)
@@ -233,6 +233,10 @@ GENERATION_MAX_ATTEMPTS = env.int("GENERATION_MAX_ATTEMPTS", default=3)
 GENERATION_HEARTBEAT_STALE_SECONDS = env.int("GENERATION_HEARTBEAT_STALE_SECONDS", default=120)
 # A queued job whose row has not changed for this long gets its run message sent again.
 GENERATION_QUEUED_RESEND_SECONDS = env.int("GENERATION_QUEUED_RESEND_SECONDS", default=1800)
+# How long a job is expected to take: loading plus seconds per work unit (frames x steps x megapixels),
+# measured on your workers. Heartbeat staleness and queued resends scale with it (capped by the two above).
+GENERATION_LOAD_SECONDS = env.float("GENERATION_LOAD_SECONDS", default=60.0)
+GENERATION_SECONDS_PER_WORK_UNIT = env.float("GENERATION_SECONDS_PER_WORK_UNIT", default=1.0)
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,7 @@ from animation.loading import (
     weights_fingerprint,
 )
 from animation.models.reference_attention import pair_reference_blocks
+from animation.params import RenderParameters, dtype_name
 from animation.pipelines import preprocessing
 from animation.pipelines.context_windows import uniform_context_windows
 from animation.scheduling import build_scheduler, step_kwargs
@@ -29,6 +30,7 @@ from animation.scheduling import build_scheduler, step_kwargs
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], "bool | None"]
+DECODE_CHUNK_SIZE = 8
 
 
 @dataclass
@@ -37,6 +39,7 @@ class AnimationResult:
     latents: torch.Tensor  # (1, 4, F, H/8, W/8) float32, before decoding
     video: torch.Tensor  # (1, 3, F, H, W) float32 in [0, 1]
     fps: float | None  # of the pose video, when poses came from one
+    parameters: RenderParameters | None = None  # what was rendered, the seed included
 
 
 @dataclass
@@ -64,23 +67,12 @@ def default_device() -> torch.device:
 
 
 def resolve_dtype(dtype: torch.dtype | str | None, device: torch.device) -> torch.dtype:
+    """fp16 on a GPU, fp32 on the CPU unless asked; names as in ``animation.params.DTYPES``."""
     if dtype is None:
         return torch.float16 if device.type == "cuda" else torch.float32
     if isinstance(dtype, torch.dtype):
         return dtype
-    names = {
-        "fp32": torch.float32,
-        "float32": torch.float32,
-        "fp16": torch.float16,
-        "float16": torch.float16,
-        "half": torch.float16,
-        "bf16": torch.bfloat16,
-        "bfloat16": torch.bfloat16,
-    }
-    try:
-        return names[str(dtype).lower()]
-    except KeyError:
-        raise AnimationInputError(f"unknown dtype {dtype!r}; use fp32, fp16 or bf16")
+    return getattr(torch, dtype_name(dtype))
 
 
 def _resolve_device(device: str | torch.device | None) -> torch.device:
@@ -184,79 +176,67 @@ class AnimationPipeline:
         self,
         reference_image: Image.Image | str | Path,
         poses: list[Image.Image | str | Path] | str | Path,
+        params: RenderParameters | None = None,
         *,
-        width: int = 512,
-        height: int = 768,
-        num_frames: int | None = None,
-        steps: int = 30,
-        guidance_scale: float = 3.5,
-        seed: int = 42,
-        context_frames: int = 24,
-        context_overlap: int = 4,
-        context_stride: int = 1,
-        scheduler: str = "DDIM",
-        scheduler_overrides: dict | None = None,
-        eta: float = 0.0,
         initial_latents: torch.Tensor | np.ndarray | None = None,
         progress_callback: ProgressCallback | None = None,
-        decode_chunk_size: int = 8,
+        **changes: Any,
     ) -> AnimationResult:
         """Animate ``reference_image`` along ``poses`` (images, a directory of images or a video file).
 
-        ``num_frames`` defaults to the number of poses; asking for more frames than there are poses is an
-        error (poses are not looped). ``guidance_scale`` <= 1 disables classifier-free guidance.
+        ``params`` is the render's :class:`~animation.params.RenderParameters` (the defaults when omitted);
+        keyword ``changes`` are field names of that schema, validated by it. Asking for more frames than
+        there are poses is an error (poses are not looped). ``guidance_scale`` <= 1 disables guidance.
         ``progress_callback(step, total)`` runs after every denoising step; returning False stops the run
-        by raising ``GenerationCancelled``.
+        by raising ``GenerationCancelled``. A missing seed is drawn and reported in the result.
         """
-        self.check_request(width, height, steps, num_frames)
+        params = RenderParameters.validate((params or RenderParameters()).render_fields(), **changes)
+        params = params.with_seed()
         max_window = self.model_config.max_context_frames
-        if max_window is not None and context_frames > max_window:
+        if max_window is not None and params.context_frames > max_window:
             raise AnimationInputError(
-                f"context_frames={context_frames} exceeds {max_window}, the longest window these motion"
-                " modules support (their position encoding length)"
+                f"context_frames={params.context_frames} exceeds {max_window}, the longest window these"
+                " motion modules support (their position encoding length)"
             )
         reference = preprocessing.load_image(reference_image, "reference image")
-        pose_frames, fps = preprocessing.load_poses(poses, max_frames=num_frames)
-        if num_frames is None:
-            num_frames = len(pose_frames)
-        if len(pose_frames) < num_frames:
+        pose_frames, fps = preprocessing.load_poses(poses, max_frames=params.frames)
+        if len(pose_frames) < params.frames:
             raise AnimationInputError(
-                f"{num_frames} frames requested but only {len(pose_frames)} pose frames are available"
+                f"{params.frames} frames requested but only {len(pose_frames)} pose frames are available"
             )
-        windows = uniform_context_windows(num_frames, context_frames, context_overlap, context_stride)
-        sched = build_scheduler(scheduler, self.model_config.noise_scheduler_kwargs, scheduler_overrides)
-        latent_shape = (1, self.denoising_unet.config.in_channels, num_frames, height // 8, width // 8)
-        latents = self._initial_latents(initial_latents, latent_shape, seed)
+        windows = uniform_context_windows(
+            params.frames, params.context_frames, params.context_overlap, params.context_stride
+        )
+        sched = build_scheduler(params.scheduler, self.model_config.noise_scheduler_kwargs)
+        latent_shape = (
+            1,
+            self.denoising_unet.config.in_channels,
+            params.frames,
+            params.height // 8,
+            params.width // 8,
+        )
+        latents = self._initial_latents(initial_latents, latent_shape, params.seed)
 
         request = _Request(
             reference=reference,
-            pose_frames=pose_frames[:num_frames],
+            pose_frames=pose_frames[: params.frames],
             fps=fps,
-            width=width,
-            height=height,
-            steps=steps,
-            guidance_scale=guidance_scale,
-            seed=seed,
+            width=params.width,
+            height=params.height,
+            steps=params.steps,
+            guidance_scale=params.guidance_scale,
+            seed=params.seed,
             windows=windows,
             scheduler=sched,
-            eta=eta,
+            eta=params.eta,
             latents=latents,
             progress_callback=progress_callback,
-            decode_chunk_size=decode_chunk_size,
+            decode_chunk_size=DECODE_CHUNK_SIZE,
         )
         with torch.inference_mode():
-            return self._run(request)
-
-    @staticmethod
-    def check_request(width: int, height: int, steps: int, num_frames: int | None = None) -> None:
-        """Cheap checks that can run before any model is loaded."""
-        for name, value in (("width", width), ("height", height)):
-            if not isinstance(value, int) or value <= 0 or value % 8:
-                raise AnimationInputError(f"{name} must be a positive multiple of 8 (got {value})")
-        if steps < 1:
-            raise AnimationInputError(f"steps must be at least 1 (got {steps})")
-        if num_frames is not None and num_frames < 1:
-            raise AnimationInputError(f"the number of frames must be at least 1 (got {num_frames})")
+            result = self._run(request)
+        result.parameters = params
+        return result
 
     @staticmethod
     def _initial_latents(initial, shape: tuple[int, ...], seed: int) -> torch.Tensor:

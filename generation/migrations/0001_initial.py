@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                 ('deliverable', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='generation_jobs', to='campaigns.deliverable')),
                 ('reference_image', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='generation_jobs', to='personas.referenceimage')),
                 ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('motion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='generation_jobs', to='posekit')),
+                ('motion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='generation_jobs', to='generation.motion')),
             ],
             options={
                 'ordering': ['-created_at'],
@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
                 ('keypoints', models.FileField(blank=True, upload_to='motions/aligned/')),
                 ('pose_video', models.FileField(blank=True, upload_to='motions/aligned/')),
                 ('poster', models.FileField(blank=True, upload_to='motions/aligned/')),
-                ('motion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alignments', to='posekit')),
+                ('motion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alignments', to='generation.motion')),
                 ('reference_image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='motion_alignments', to='personas.referenceimage')),
             ],
             options={

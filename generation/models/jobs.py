@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from influencer_platform.common.models import PublicModel
+from influencer_platform.common.models import PublicModel, TimeStampedModel
 
 
 class JobStatus(models.TextChoices):
@@ -30,7 +30,15 @@ class GenerationJob(PublicModel):
         on_delete=models.PROTECT,
         related_name="generation_jobs",
     )
-    parameters = models.JSONField(help_text="Validated generation parameters.")
+    parameters = models.JSONField(help_text="Complete, validated render parameters (seed drawn).")
+    rerun_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reruns",
+        help_text="The job this one repeats with changed parameters.",
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -100,3 +108,22 @@ class GenerationJob(PublicModel):
     @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
+
+
+class GenerationJobTransition(TimeStampedModel):
+    """One change of a job's status, written by the same transaction that made it."""
+
+    job = models.ForeignKey(GenerationJob, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=JobStatus.choices)
+    to_status = models.CharField(max_length=10, choices=JobStatus.choices)
+    attempt = models.PositiveSmallIntegerField(default=0)
+    reason = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

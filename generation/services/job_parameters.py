@@ -1,133 +1,148 @@
-"""Validation of generation parameters: bad input is refused at submit, never retried later."""
+"""The job side of the parameter schema: what only jobs have (trimming, frame-rate resampling, the
+product limit on work per job) on top of the model's :class:`animation.params.RenderParameters`.
+
+Validation happens here once, at submit; the stored parameters are complete (every field, the seed
+drawn) and the worker reads them as they were decided.
+"""
+
+from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from animation.params import ParameterError, RenderParameters, param
 from influencer_platform.common.errors import ServiceError
 
-# Names the animation pipeline understands; kept here so the web app never imports the model.
-SCHEDULERS = ("ddim", "ddpm", "euler", "euler_a", "dpm++", "unipc")
-
-MIN_SIDE, MAX_SIDE = 64, 1024
-MAX_FRAMES = 240
-MAX_STEPS = 150
-MAX_CONTEXT_FRAMES = 32
-MAX_SEED = 2**32 - 1
-
-DEFAULTS: dict[str, Any] = {
-    "width": 512,
-    "height": 768,
-    "frames": 24,
-    "steps": 25,
-    "guidance_scale": 3.5,
-    "seed": None,
-    "context_frames": 16,
-    "context_overlap": 4,
-    "context_stride": 1,
-    "scheduler": "ddim",
-    "trim_start_frame": 0,
-    "trim_end_frame": None,
-    "fps": None,
-}
+# A job's work (frames × steps × megapixels) is bounded so that it finishes inside the longest time limit.
+TIME_LIMIT_BASE_SECONDS = 300
+TIME_LIMIT_SECONDS_PER_UNIT = 4.0
+TIME_LIMIT_MAX_SECONDS = 6 * 3600
+MAX_WORK_UNITS = (TIME_LIMIT_MAX_SECONDS - TIME_LIMIT_BASE_SECONDS) / TIME_LIMIT_SECONDS_PER_UNIT
+MAX_SOURCE_FRAME = 100_000
 
 
 class InvalidParameters(ServiceError):
     code = "invalid_parameters"
 
-
-def _integer(params: dict, name: str, low: int, high: int | None) -> int:
-    value = params[name]
-    if isinstance(value, bool) or not isinstance(value, int):
-        if (
-            isinstance(value, float)
-            and value.is_integer()
-            or isinstance(value, str)
-            and value.strip().lstrip("-").isdigit()
-        ):
-            value = int(value)
-        else:
-            raise InvalidParameters(f"{name} must be a whole number, not {value!r}.", field=name)
-    if value < low or (high is not None and value > high):
-        limit = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise InvalidParameters(f"{name} must be {limit}; got {value}.", field=name)
-    return value
+    def __init__(self, error: ParameterError):
+        super().__init__(error.message, field=error.field)
+        self.errors = error.errors
 
 
-def _number(params: dict, name: str, low: float, high: float) -> float:
-    value = params[name]
-    try:
-        if isinstance(value, bool):
-            raise ValueError
-        value = float(value)
-    except (TypeError, ValueError):
-        raise InvalidParameters(f"{name} must be a number, not {value!r}.", field=name)
-    if not low <= value <= high:
-        raise InvalidParameters(f"{name} must be between {low:g} and {high:g}; got {value:g}.", field=name)
-    return value
+@dataclass(frozen=True)
+class JobParameters(RenderParameters):
+    """A render as a job: the model's parameters within the product's limits, plus which part of the
+    motion to follow. ``LIMITS`` narrows the model's limits to what one job may ask."""
+
+    LIMITS: ClassVar[dict[str, tuple[int, int]]] = {
+        "width": (64, 1024),
+        "height": (64, 1024),
+        "frames": (1, 240),
+        "context_frames": (1, 32),
+        "context_overlap": (0, 31),
+    }
+
+    trim_start_frame: int = param(
+        0,
+        label="Start at pose frame",
+        help="Skip this many frames of the motion.",
+        group="input",
+        minimum=0,
+        maximum=MAX_SOURCE_FRAME,
+    )
+    trim_end_frame: int | None = param(
+        None,
+        label="End at pose frame",
+        help="Stop before this frame of the motion.",
+        group="input",
+        minimum=1,
+        maximum=MAX_SOURCE_FRAME,
+        null_means="the end of the motion",
+    )
+    fps: float | None = param(
+        None,
+        label="Frame rate",
+        help="Resample the motion to this many frames per second.",
+        group="input",
+        minimum=1,
+        maximum=60,
+        null_means="the motion's own frame rate",
+    )
+
+    @classmethod
+    def cross_field_errors(cls, values: dict[str, Any]) -> dict[str, str]:
+        errors = super().cross_field_errors(values)
+        if values["trim_end_frame"] is not None and values["trim_end_frame"] <= values["trim_start_frame"]:
+            errors["trim_end_frame"] = "trim_end_frame must be after trim_start_frame."
+        units = work_units(values)
+        if units > MAX_WORK_UNITS:
+            errors["frames"] = (
+                f"This render is too large for one job: frames × steps × megapixels is {units:.0f}, "
+                f"the limit is {MAX_WORK_UNITS:.0f}. Lower the frames, steps or size."
+            )
+        return errors
+
+    def pose_frame_indices(self, *, source_frames: int, source_fps: float) -> list[int]:
+        """Which frames of the motion the render follows: trimmed, then resampled to ``fps``."""
+        end = source_frames if self.trim_end_frame is None else min(self.trim_end_frame, source_frames)
+        start = min(self.trim_start_frame, end)
+        count = end - start
+        if not source_fps or self.fps is None or abs(self.fps - source_fps) < 1e-6:
+            return list(range(start, end))
+        step, indices, position = source_fps / self.fps, [], 0.0
+        while round(position) < count:
+            indices.append(start + int(round(position)))
+            position += step
+        return indices
+
+    def check_pose_frames(self, *, available: int) -> None:
+        """Refuse a render that needs more pose frames than the motion gives."""
+        if available < self.frames:
+            raise InvalidParameters(
+                ParameterError(
+                    {
+                        "frames": f"The motion has {available} pose frames after trimming and resampling; "
+                        f"{self.frames} were requested."
+                    }
+                )
+            )
+
+    def output_fps(self, *, source_fps: float) -> float:
+        return self.fps or source_fps
 
 
-def job_parameters_validate(*, parameters: dict) -> dict:
-    """Return a complete, normalised copy with defaults filled in, or raise InvalidParameters."""
+def work_units(values: dict[str, Any]) -> float:
+    return values["frames"] * values["steps"] * values["width"] * values["height"] / 1_000_000
+
+
+def job_parameters_validate(*, parameters: Any) -> dict:
+    """A complete, normalised copy with defaults filled in (seed not yet drawn), or InvalidParameters."""
     if not isinstance(parameters, dict):
-        raise InvalidParameters("parameters must be an object.")
-    unknown = sorted(set(parameters) - set(DEFAULTS))
-    if unknown:
-        raise InvalidParameters(f"Unknown parameter(s): {', '.join(unknown)}.", field=unknown[0])
-    params = {**DEFAULTS, **{k: v for k, v in parameters.items() if v is not None}}
-    for side in ("width", "height"):
-        params[side] = _integer(params, side, MIN_SIDE, MAX_SIDE)
-        if params[side] % 8:
-            raise InvalidParameters(f"{side} must be a multiple of 8; got {params[side]}.", field=side)
-    params["frames"] = _integer(params, "frames", 1, MAX_FRAMES)
-    params["steps"] = _integer(params, "steps", 1, MAX_STEPS)
-    params["guidance_scale"] = _number(params, "guidance_scale", 0.0, 20.0)
-    if params["seed"] is not None:
-        params["seed"] = _integer(params, "seed", 0, MAX_SEED)
-    params["context_frames"] = _integer(params, "context_frames", 1, MAX_CONTEXT_FRAMES)
-    params["context_overlap"] = _integer(params, "context_overlap", 0, MAX_CONTEXT_FRAMES)
-    if params["context_overlap"] >= params["context_frames"]:
-        raise InvalidParameters(
-            f"context_overlap ({params['context_overlap']}) must be smaller than "
-            f"context_frames ({params['context_frames']}).",
-            field="context_overlap",
-        )
-    params["context_stride"] = _integer(params, "context_stride", 1, 8)
-    if params["scheduler"] not in SCHEDULERS:
-        raise InvalidParameters(
-            f"scheduler must be one of {', '.join(SCHEDULERS)}; got {params['scheduler']!r}.",
-            field="scheduler",
-        )
-    params["trim_start_frame"] = _integer(params, "trim_start_frame", 0, None)
-    if params["trim_end_frame"] is not None:
-        params["trim_end_frame"] = _integer(params, "trim_end_frame", 1, None)
-        if params["trim_end_frame"] <= params["trim_start_frame"]:
-            raise InvalidParameters("trim_end_frame must be after trim_start_frame.", field="trim_end_frame")
-    if params["fps"] is not None:
-        params["fps"] = _number(params, "fps", 1.0, 60.0)
+        raise InvalidParameters(ParameterError({"parameters": "parameters must be an object."}))
+    try:
+        return JobParameters.validate(parameters).to_dict()
+    except ParameterError as exc:
+        raise InvalidParameters(exc)
+
+
+def job_parameters_load(*, stored: dict) -> JobParameters:
+    """The parameters a job was submitted with, as the worker reads them (complete, seed drawn)."""
+    try:
+        params = JobParameters.from_stored(stored)
+    except ParameterError as exc:
+        raise InvalidParameters(exc)
+    if params.seed is None:
+        raise InvalidParameters(ParameterError({"seed": "The stored parameters have no seed."}))
     return params
 
 
-def pose_frames_available(*, source_frames: int, source_fps: float, parameters: dict) -> int:
-    """How many pose frames remain after trimming and resampling to the requested frame rate."""
-    end = parameters["trim_end_frame"] if parameters["trim_end_frame"] is not None else source_frames
-    trimmed = max(0, min(end, source_frames) - parameters["trim_start_frame"])
-    target_fps = parameters["fps"] or source_fps
-    if trimmed == 0 or not source_fps:
-        return trimmed
-    return len(resample_indices(count=trimmed, source_fps=source_fps, target_fps=target_fps))
-
-
-def resample_indices(*, count: int, source_fps: float, target_fps: float) -> list[int]:
-    """Indices of the source frames nearest to each output frame time, for fps resampling."""
-    if not target_fps or abs(target_fps - source_fps) < 1e-6:
-        return list(range(count))
-    step = source_fps / target_fps
-    indices, position = [], 0.0
-    while round(position) < count:
-        indices.append(int(round(position)))
-        position += step
-    return indices
+def job_time_limits(*, parameters: dict) -> tuple[int, int]:
+    """(soft, hard) seconds for one run of a job with these parameters."""
+    units = work_units(parameters)
+    soft = min(TIME_LIMIT_MAX_SECONDS, int(TIME_LIMIT_BASE_SECONDS + TIME_LIMIT_SECONDS_PER_UNIT * units))
+    return soft, soft + 60 + soft // 10
 
 
 def payload_fingerprint(*, reference_image_uuid, motion_uuid, deliverable_uuid, parameters: dict) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from campaigns.models import Deliverable
 from generation.models import GenerationJob, JobStatus
+from generation.services.job_states import job_transition
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,6 @@ def generation_job_claim(*, job_id: int, hostname: str, pid: int) -> GenerationJ
     max_attempts = settings.GENERATION_MAX_ATTEMPTS
     now = timezone.now()
     start = {
-        "status": JobStatus.RUNNING,
         "attempts": F("attempts") + 1,
         "worker_hostname": hostname,
         "worker_pid": pid,
@@ -78,17 +78,25 @@ def generation_job_claim(*, job_id: int, hostname: str, pid: int) -> GenerationJ
         "progress": 0,
         "current_step": 0,
         "message": "Starting",
-        "updated_at": now,
     }
     jobs = GenerationJob.objects.filter(pk=job_id)
-    if jobs.filter(status=JobStatus.QUEUED, attempts__lt=max_attempts).update(**start):
+    claimed = job_transition(
+        job_id=job_id,
+        from_status=JobStatus.QUEUED,
+        to_status=JobStatus.RUNNING,
+        match={"attempts__lt": max_attempts},
+        fields=start,
+        reason=f"Claimed by {hostname} (pid {pid})",
+    )
+    if claimed:
         return jobs.get()
     job = jobs.first()
     if job is None:
         return None
     if job.status == JobStatus.QUEUED:
         _fail(
-            jobs.filter(status=JobStatus.QUEUED),
+            job_id=job_id,
+            from_status=JobStatus.QUEUED,
             code="too_many_attempts",
             message=f"Gave up after {job.attempts} attempts.",
         )
@@ -100,33 +108,36 @@ def generation_job_claim(*, job_id: int, hostname: str, pid: int) -> GenerationJ
     )
     if not orphaned:
         return None  # a duplicate delivery while the job runs elsewhere, or a finished job
-    same_run = jobs.filter(status=JobStatus.RUNNING, attempts=job.attempts, worker_pid=job.worker_pid)
+    same_run = {
+        "job_id": job_id,
+        "from_status": JobStatus.RUNNING,
+        "attempt": job.attempts,
+        "match": {"worker_pid": job.worker_pid},
+    }
     if job.cancel_requested_at is not None:
-        same_run.update(status=JobStatus.CANCELLED, finished_at=now, message="Cancelled", updated_at=now)
+        job_transition(**same_run, to_status=JobStatus.CANCELLED, fields={"message": "Cancelled"})
         render_files_delete(job_uuid=job.uuid)
         return None
     if job.attempts >= max_attempts:
-        if _fail(same_run, code="worker_lost", message=worker_lost_message(attempts=job.attempts)):
+        if _fail(**same_run, code="worker_lost", message=worker_lost_message(attempts=job.attempts)):
             render_files_delete(job_uuid=job.uuid)
         return None
     logger.warning("Job %s: attempt %s died with its worker process; retrying", job.uuid, job.attempts)
-    return jobs.get() if same_run.update(**start) else None
+    taken = job_transition(
+        **same_run, to_status=JobStatus.RUNNING, fields=start, reason="The previous attempt died; taken over"
+    )
+    return jobs.get() if taken else None
 
 
 def worker_lost_message(*, attempts: int) -> str:
     return f"The worker died {attempts} times while rendering this job."
 
 
-def _fail(queryset, *, code: str, message: str) -> int:
-    now = timezone.now()
-    return queryset.update(
-        status=JobStatus.FAILED,
-        finished_at=now,
-        error_code=code,
-        error_message=message,
-        message="Failed",
-        updated_at=now,
-    )
+def _fail(*, code: str, message: str, gpu_seconds: float | None = None, **transition) -> bool:
+    fields = {"error_code": code[:40], "error_message": message, "message": "Failed"}
+    if gpu_seconds is not None:
+        fields["gpu_seconds"] = gpu_seconds
+    return job_transition(**transition, to_status=JobStatus.FAILED, fields=fields)
 
 
 def _this_run(*, job_id: int, attempt: int):
@@ -180,17 +191,18 @@ def generation_job_succeed(*, job_id: int, attempt: int, result: dict) -> bool:
                     )["latest"]
                     version = (latest or 0) + 1
                 now = timezone.now()
-                return bool(
-                    _this_run(job_id=job_id, attempt=attempt).update(
+                return job_transition(
+                    job_id=job_id,
+                    from_status=JobStatus.RUNNING,
+                    to_status=JobStatus.SUCCEEDED,
+                    attempt=attempt,
+                    fields={
                         **result,
-                        version_number=version,
-                        status=JobStatus.SUCCEEDED,
-                        progress=100,
-                        message="Done",
-                        finished_at=now,
-                        heartbeat_at=now,
-                        updated_at=now,
-                    )
+                        "version_number": version,
+                        "progress": 100,
+                        "message": "Done",
+                        "heartbeat_at": now,
+                    },
                 )
         except IntegrityError:
             logger.info("Job %s: version number taken by a concurrent render; retrying", job_id)
@@ -200,51 +212,39 @@ def generation_job_succeed(*, job_id: int, attempt: int, result: dict) -> bool:
 def generation_job_fail(
     *, job_id: int, attempt: int, code: str, message: str, gpu_seconds: float = 0
 ) -> bool:
-    now = timezone.now()
-    return bool(
-        _this_run(job_id=job_id, attempt=attempt).update(
-            status=JobStatus.FAILED,
-            error_code=code[:40],
-            error_message=message,
-            message="Failed",
-            gpu_seconds=gpu_seconds,
-            finished_at=now,
-            updated_at=now,
-        )
+    return _fail(
+        job_id=job_id,
+        from_status=JobStatus.RUNNING,
+        attempt=attempt,
+        code=code,
+        message=message,
+        gpu_seconds=gpu_seconds,
     )
 
 
 def generation_job_stop(*, job_id: int, attempt: int, gpu_seconds: float = 0) -> bool:
     """The run was told to stop: it ends cancelled if a cancel was requested, else someone else owns it."""
-    now = timezone.now()
-    run = _this_run(job_id=job_id, attempt=attempt).filter(cancel_requested_at__isnull=False)
-    return bool(
-        run.update(
-            status=JobStatus.CANCELLED,
-            message="Cancelled",
-            gpu_seconds=gpu_seconds,
-            finished_at=now,
-            updated_at=now,
-        )
+    return job_transition(
+        job_id=job_id,
+        from_status=JobStatus.RUNNING,
+        to_status=JobStatus.CANCELLED,
+        attempt=attempt,
+        match={"cancel_requested_at__isnull": False},
+        fields={"message": "Cancelled", "gpu_seconds": gpu_seconds},
     )
 
 
 def generation_job_release(*, job_id: int, attempt: int, message: str) -> bool:
     """Hand the job back to the queue before a retry of a transient error."""
-    now = timezone.now()
-    return bool(
-        _this_run(job_id=job_id, attempt=attempt).update(
-            status=JobStatus.QUEUED, message=message[:300], worker_pid=None, updated_at=now
-        )
+    return job_transition(
+        job_id=job_id,
+        from_status=JobStatus.RUNNING,
+        to_status=JobStatus.QUEUED,
+        attempt=attempt,
+        fields={"message": message[:300], "worker_pid": None},
     )
 
 
 def generation_job_give_up(*, job_id: int, message: str) -> bool:
     """A released job whose transient retries ran out ends failed instead of waiting forever."""
-    return bool(
-        _fail(
-            GenerationJob.objects.filter(pk=job_id, status=JobStatus.QUEUED),
-            code="transient",
-            message=message,
-        )
-    )
+    return _fail(job_id=job_id, from_status=JobStatus.QUEUED, code="transient", message=message)

@@ -1,7 +1,6 @@
-"""Generation jobs as the studio sees them: submit, cancel, re-queue the ones whose worker vanished."""
+"""Generation jobs as the studio sees them: submit, re-run, cancel, re-queue jobs whose worker vanished."""
 
 import logging
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,23 +9,19 @@ from django.utils import timezone
 
 from campaigns.models import Deliverable, DeliverableStatus
 from generation.models import GenerationJob, JobStatus, Motion, MotionStatus
+from generation.queue import generation_job_enqueue, job_priority
 from generation.services.job_parameters import (
+    JobParameters,
     job_parameters_validate,
     payload_fingerprint,
-    pose_frames_available,
+    work_units,
 )
 from generation.services.job_runs import render_files_delete, worker_lost_message
+from generation.services.job_states import job_transition
 from influencer_platform.common.errors import ConflictError, ServiceError
 from personas.models import ReferenceImage
 
 logger = logging.getLogger(__name__)
-
-RUSH_PRIORITY = 0
-NORMAL_PRIORITY = 5
-# Time limits grow with the work: frames × steps × megapixels, plus a fixed allowance for loading.
-TIME_LIMIT_BASE_SECONDS = 300
-TIME_LIMIT_SECONDS_PER_UNIT = 4.0
-TIME_LIMIT_MAX_SECONDS = 6 * 3600
 
 
 class JobPermissionDenied(ServiceError):
@@ -34,29 +29,22 @@ class JobPermissionDenied(ServiceError):
     status_code = 403
 
 
-def job_time_limits(*, parameters: dict) -> tuple[int, int]:
-    """(soft, hard) seconds for one run of a job with these parameters."""
-    megapixels = parameters["width"] * parameters["height"] / 1_000_000
-    units = parameters["frames"] * parameters["steps"] * megapixels
-    soft = min(TIME_LIMIT_MAX_SECONDS, int(TIME_LIMIT_BASE_SECONDS + TIME_LIMIT_SECONDS_PER_UNIT * units))
-    return soft, soft + 60 + soft // 10
+def job_liveness_seconds(*, parameters: dict) -> tuple[float, float]:
+    """(stale heartbeat, queued resend) in seconds, from how long this job is expected to take.
 
-
-def generation_job_enqueue(*, job: GenerationJob) -> None:
-    """Send the run message once the surrounding transaction commits, so the worker sees the row."""
-    from generation.tasks import generation_job_run
-
-    soft, hard = job_time_limits(parameters=job.parameters)
-    job_id, priority = job.id, job.priority
-    transaction.on_commit(
-        lambda: generation_job_run.apply_async(
-            args=[job_id], priority=priority, soft_time_limit=soft, time_limit=hard
-        )
+    A small render is declared dead sooner than a long one, and a queued message lost with a worker is
+    re-sent after about one expected run rather than after a fixed half hour.
+    """
+    expected = settings.GENERATION_LOAD_SECONDS + settings.GENERATION_SECONDS_PER_WORK_UNIT * work_units(
+        parameters
     )
+    stale = min(float(settings.GENERATION_HEARTBEAT_STALE_SECONDS), max(30.0, expected / 4))
+    resend = min(float(settings.GENERATION_QUEUED_RESEND_SECONDS), max(60.0, expected))
+    return stale, resend
 
 
 def _check_inputs(
-    *, reference_image: ReferenceImage, motion: Motion, deliverable: Deliverable | None, params
+    *, reference_image: ReferenceImage, motion: Motion, deliverable: Deliverable | None, params: JobParameters
 ):
     if motion.status != MotionStatus.READY:
         raise ServiceError(f"The motion “{motion}” is not ready (status: {motion.status}).", field="motion")
@@ -71,15 +59,8 @@ def _check_inputs(
                 f"The deliverable is {deliverable.status}; it takes no new renders.", field="deliverable"
             )
     if motion.frame_count:
-        available = pose_frames_available(
-            source_frames=motion.frame_count, source_fps=motion.fps, parameters=params
-        )
-        if available < params["frames"]:
-            raise ServiceError(
-                f"The motion has {available} pose frames after trimming and resampling; "
-                f"{params['frames']} were requested.",
-                field="frames",
-            )
+        indices = params.pose_frame_indices(source_frames=motion.frame_count, source_fps=motion.fps)
+        params.check_pose_frames(available=len(indices))
 
 
 def generation_job_submit(
@@ -90,11 +71,16 @@ def generation_job_submit(
     parameters: dict,
     deliverable: Deliverable | None = None,
     idempotency_key: str = "",
+    rerun_of: GenerationJob | None = None,
 ) -> tuple[GenerationJob, bool]:
-    """Create and enqueue a job; returns (job, created). A repeated idempotency key returns the first job."""
+    """Create and enqueue a job; returns (job, created). A repeated idempotency key returns the first job.
+
+    The stored parameters are complete: every field, defaults filled in and the seed drawn, so the
+    render can be repeated exactly.
+    """
     if not user.is_authenticated or not user.is_agency:
         raise JobPermissionDenied("Only agency staff can start renders.")
-    params = job_parameters_validate(parameters=parameters)
+    validated = job_parameters_validate(parameters=parameters)
     idempotency_key = (idempotency_key or "").strip()
     if len(idempotency_key) > 200:
         raise ServiceError("The idempotency key is longer than 200 characters.", field="idempotency_key")
@@ -102,28 +88,29 @@ def generation_job_submit(
         reference_image_uuid=reference_image.uuid,
         motion_uuid=motion.uuid,
         deliverable_uuid=deliverable.uuid if deliverable else None,
-        parameters=params,
+        parameters=validated,
     )
     if idempotency_key:
         existing = _job_for_key(user=user, key=idempotency_key, fingerprint=fingerprint)
         if existing is not None:
             return existing, False
+    params = JobParameters(**validated)
     _check_inputs(reference_image=reference_image, motion=motion, deliverable=deliverable, params=params)
-    if params["seed"] is None:
-        params["seed"] = secrets.randbelow(2**32)  # stored, so every version can be reproduced
+    params = params.with_seed()  # stored, so every version can be reproduced
     try:
         with transaction.atomic():
             job = GenerationJob.objects.create(
                 reference_image=reference_image,
                 motion=motion,
                 deliverable=deliverable,
-                parameters=params,
+                parameters=params.to_dict(),
                 requested_by=user,
-                priority=RUSH_PRIORITY if deliverable is not None and deliverable.rush else NORMAL_PRIORITY,
+                rerun_of=rerun_of,
+                priority=job_priority(rush=deliverable is not None and deliverable.rush),
                 idempotency_key=idempotency_key,
                 payload_fingerprint=fingerprint,
-                total_steps=params["steps"],
-                message="Waiting for a GPU worker",
+                total_steps=params.steps,
+                message="Waiting for a worker",
             )
             generation_job_enqueue(job=job)
     except IntegrityError:
@@ -135,6 +122,28 @@ def generation_job_submit(
             raise
         return existing, False
     return job, True
+
+
+def generation_job_rerun(
+    *, job: GenerationJob, user, changes: dict, idempotency_key: str = ""
+) -> tuple[GenerationJob, bool]:
+    """Repeat a job with some parameters changed: every other field, the seed included, is kept."""
+    base = {key: value for key, value in job.parameters.items() if key in _job_parameter_names()}
+    return generation_job_submit(
+        user=user,
+        reference_image=job.reference_image,
+        motion=job.motion,
+        deliverable=job.deliverable,
+        parameters={**base, **changes},
+        idempotency_key=idempotency_key,
+        rerun_of=job,
+    )
+
+
+def _job_parameter_names() -> set[str]:
+    from animation.params import param_specs
+
+    return {spec.name for spec in param_specs(JobParameters)}
 
 
 def _job_for_key(*, user, key: str, fingerprint: str) -> GenerationJob | None:
@@ -152,19 +161,19 @@ def generation_job_cancel(*, job: GenerationJob, user) -> GenerationJob:
     if not user.is_authenticated or not user.is_agency:
         raise JobPermissionDenied("Only agency staff can cancel renders.")
     now = timezone.now()
-    jobs = GenerationJob.objects.filter(pk=job.pk)
-    cancelled = jobs.filter(status=JobStatus.QUEUED).update(
-        status=JobStatus.CANCELLED,
-        cancel_requested_at=now,
-        finished_at=now,
-        message="Cancelled before it started",
-        updated_at=now,
+    cancelled = job_transition(
+        job_id=job.pk,
+        from_status=JobStatus.QUEUED,
+        to_status=JobStatus.CANCELLED,
+        fields={"cancel_requested_at": now, "message": "Cancelled before it started"},
+        actor=user,
     )
     requested = 0
     if not cancelled:
-        requested = jobs.filter(status=JobStatus.RUNNING, cancel_requested_at__isnull=True).update(
-            cancel_requested_at=now, message="Cancelling at the next step", updated_at=now
-        )
+        # Not a status change: the worker sees the request at its next step and ends the run cancelled.
+        requested = GenerationJob.objects.filter(
+            pk=job.pk, status=JobStatus.RUNNING, cancel_requested_at__isnull=True
+        ).update(cancel_requested_at=now, message="Cancelling at the next denoising step", updated_at=now)
     job.refresh_from_db()
     if not (cancelled or requested) and job.status != JobStatus.RUNNING:
         raise ConflictError(
@@ -174,62 +183,70 @@ def generation_job_cancel(*, job: GenerationJob, user) -> GenerationJob:
 
 
 def generation_jobs_reap(*, stale_after: timedelta | None = None) -> dict[str, int]:
-    """Running jobs whose heartbeat stopped: re-queue them, or fail them once the attempts cap is reached."""
-    stale_after = stale_after or timedelta(seconds=settings.GENERATION_HEARTBEAT_STALE_SECONDS)
+    """Running jobs whose heartbeat stopped: re-queue them, or fail them once the attempts cap is reached.
+
+    Without ``stale_after`` each job gets its own allowance from its expected duration.
+    """
     max_attempts = settings.GENERATION_MAX_ATTEMPTS
     now = timezone.now()
     counts = {"requeued": 0, "failed": 0, "cancelled": 0}
-    stale = GenerationJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - stale_after)
-    for job in stale.only(
+    shortest = stale_after or timedelta(seconds=30)
+    candidates = GenerationJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - shortest)
+    for job in candidates.only(
         "id", "uuid", "attempts", "heartbeat_at", "cancel_requested_at", "parameters", "priority"
     ):
+        allowance = stale_after or timedelta(seconds=job_liveness_seconds(parameters=job.parameters)[0])
+        if job.heartbeat_at >= now - allowance:
+            continue
         # Matching the heartbeat we read makes the write lose to a worker that just came back.
-        same_run = GenerationJob.objects.filter(
-            pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts, heartbeat_at=job.heartbeat_at
-        )
+        same_run = {
+            "job_id": job.pk,
+            "from_status": JobStatus.RUNNING,
+            "attempt": job.attempts,
+            "match": {"heartbeat_at": job.heartbeat_at},
+        }
         if job.cancel_requested_at is not None:
-            changed = same_run.update(
-                status=JobStatus.CANCELLED, finished_at=now, message="Cancelled", updated_at=now
+            changed = job_transition(
+                **same_run, to_status=JobStatus.CANCELLED, fields={"message": "Cancelled"}
             )
-            outcome, keep = "cancelled", None
+            outcome = "cancelled"
         elif job.attempts >= max_attempts:
-            changed = same_run.update(
-                status=JobStatus.FAILED,
-                finished_at=now,
-                error_code="worker_lost",
-                error_message=worker_lost_message(attempts=job.attempts),
-                message="Failed",
-                updated_at=now,
+            message = worker_lost_message(attempts=job.attempts)
+            changed = job_transition(
+                **same_run,
+                to_status=JobStatus.FAILED,
+                fields={"error_code": "worker_lost", "error_message": message, "message": "Failed"},
             )
-            outcome, keep = "failed", None
+            outcome = "failed"
         else:
             with transaction.atomic():
-                changed = same_run.update(
-                    status=JobStatus.QUEUED,
-                    message="Re-queued: the worker stopped responding",
-                    worker_pid=None,
-                    updated_at=now,
+                changed = job_transition(
+                    **same_run,
+                    to_status=JobStatus.QUEUED,
+                    fields={"message": "Re-queued: the worker stopped responding", "worker_pid": None},
                 )
                 if changed:
                     generation_job_enqueue(job=job)
-            outcome, keep = "requeued", None
+            outcome = "requeued"
         if changed:
             counts[outcome] += 1
             logger.warning("Reaped job %s (attempt %s): %s", job.uuid, job.attempts, outcome)
-            render_files_delete(job_uuid=job.uuid, keep_attempt=keep)
+            render_files_delete(job_uuid=job.uuid)
     counts["resent"] = _resend_forgotten_queued_jobs(now=now)
     return counts
 
 
 def _resend_forgotten_queued_jobs(*, now) -> int:
     """A message can be lost with a worker that prefetched it and died before claiming the job.
-    Queued jobs untouched for a long time get a fresh message; a duplicate is harmless, because
-    only one delivery can claim the row."""
-    cutoff = now - timedelta(seconds=settings.GENERATION_QUEUED_RESEND_SECONDS)
+    Queued jobs untouched for about one expected run get a fresh message; a duplicate is harmless,
+    because only one delivery can claim the row."""
     resent = 0
-    for job in GenerationJob.objects.filter(status=JobStatus.QUEUED, updated_at__lt=cutoff).only(
+    shortest = now - timedelta(seconds=60)
+    for job in GenerationJob.objects.filter(status=JobStatus.QUEUED, updated_at__lt=shortest).only(
         "id", "uuid", "parameters", "priority", "updated_at"
     ):
+        if job.updated_at >= now - timedelta(seconds=job_liveness_seconds(parameters=job.parameters)[1]):
+            continue
         with transaction.atomic():
             touched = GenerationJob.objects.filter(
                 pk=job.pk, status=JobStatus.QUEUED, updated_at=job.updated_at

@@ -19,6 +19,7 @@ from django.core.files import File
 from django.db import transaction
 
 from generation.models import Motion, MotionAlignment, MotionSource, MotionStatus
+from generation.queue import motion_extract_enqueue
 from influencer_platform.common.errors import ServiceError
 from personas.models import ReferenceImage
 
@@ -112,9 +113,7 @@ def motion_create_from_upload(
     try:
         with transaction.atomic():
             motion.save()
-            from generation.tasks import motion_extract
-
-            transaction.on_commit(lambda: motion_extract.delay(motion.id))
+            motion_extract_enqueue(motion_id=motion.id)
     except Exception:
         motion.source_video.delete(save=False)
         raise

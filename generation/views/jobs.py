@@ -6,11 +6,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from animation.params import PRESETS, param_specs
 from campaigns.models import DeliverableStatus
 from campaigns.selectors import deliverables_for_user
-from generation.forms import PRESETS, GenerateForm
+from generation.forms import GenerateForm, parameter_groups
 from generation.models import MotionStatus
-from generation.selectors import generation_jobs_for_user, motions_for_user
+from generation.selectors import (
+    generation_jobs_for_user,
+    job_parameter_changes,
+    motions_for_user,
+    seconds_per_work_unit,
+)
+from generation.services.job_parameters import InvalidParameters, JobParameters
 from generation.services.jobs import generation_job_cancel, generation_job_submit
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 from personas.selectors import reference_images_for_user
@@ -48,6 +55,11 @@ def generate(request):
         initial["deliverable"] = request.GET["deliverable"]
     form = _generate_form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        rerun_of = None
+        if form.cleaned_data["rerun_of"]:
+            rerun_of = (
+                generation_jobs_for_user(user=request.user).filter(uuid=form.cleaned_data["rerun_of"]).first()
+            )
         try:
             job, _ = generation_job_submit(
                 user=request.user,
@@ -56,12 +68,26 @@ def generate(request):
                 deliverable=form.cleaned_data["deliverable"],
                 parameters=form.parameters(),
                 idempotency_key=form.cleaned_data["idempotency_key"],
+                rerun_of=rerun_of,
             )
+        except InvalidParameters as error:
+            for name, message in error.errors.items():  # every field's error at once
+                form.add_error(name if name in form.fields else None, message)
         except SERVICE_ERRORS as error:
             add_service_error(form, error)
         else:
             return redirect("generation:job-detail", uuid=job.uuid)
-    context = {"form": form, "presets": PRESETS, "rerun": rerun, "nav": "generate"}
+    context = {
+        "form": form,
+        "presets": {
+            name: {k: v for k, v in preset.to_dict().items() if v is not None}
+            for name, (_, preset) in PRESETS.items()
+        },
+        "parameter_groups": parameter_groups(form),
+        "seconds_per_unit": seconds_per_work_unit(),
+        "rerun": rerun,
+        "nav": "generate",
+    }
     return render(request, "generation/generate.html", context)
 
 
@@ -111,10 +137,14 @@ def progress_payload(job) -> dict:
 @agency_required
 def job_detail(request, uuid):
     job = _job_or_404(request, uuid)
+    labels = {spec.name: spec.label for spec in param_specs(JobParameters)}
+    compared_with, changes = job_parameter_changes(job=job)
     context = {
         "job": job,
         "progress": progress_payload(job),
-        "parameters": sorted(job.parameters.items()),
+        "parameters": [(labels.get(name, name), name, value) for name, value in job.parameters.items()],
+        "compared_with": compared_with,
+        "changes": changes,
         "nav": "generate",
     }
     return render(request, "generation/job_detail.html", context)

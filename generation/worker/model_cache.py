@@ -75,23 +75,13 @@ def _load(weights_dir: str, model_config: str, device_name: str, dtype_name: str
     return loaded
 
 
-def render_frames(model: LoadedModel, *, reference, poses: list, parameters: dict, progress_callback) -> list:
-    """Run the pipeline; returns PIL frames. Raises the package's input and cancel errors unchanged."""
-    result = model.pipeline(
-        reference_image=reference,
-        poses=poses,
-        width=parameters["width"],
-        height=parameters["height"],
-        num_frames=parameters["frames"],
-        steps=parameters["steps"],
-        guidance_scale=parameters["guidance_scale"],
-        seed=parameters["seed"],
-        context_frames=parameters["context_frames"],
-        context_overlap=parameters["context_overlap"],
-        context_stride=parameters["context_stride"],
-        scheduler=parameters["scheduler"],
-        progress_callback=progress_callback,
-    )
+def render_frames(model: LoadedModel, *, reference, poses: list, parameters, progress_callback) -> list:
+    """Run the pipeline with the job's stored parameters; returns PIL frames. Raises the package's input
+    and cancel errors unchanged."""
+    from animation.params import RenderParameters
+
+    render = RenderParameters(**parameters.render_fields())
+    result = model.pipeline(reference, poses, render, progress_callback=progress_callback)
     return list(result.frames)
 
 

@@ -38,7 +38,7 @@ class ProgressReporter:
             attempt=self.attempt,
             step=step,
             total=total,
-            message=f"Denoising step {step} of {total}",
+            message="Denoising",
         )
 
 

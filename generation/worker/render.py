@@ -2,7 +2,6 @@
 
 import hashlib
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -11,10 +10,11 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from generation.models import GenerationJob, MotionAlignment
-from generation.services.job_parameters import job_parameters_validate, resample_indices
+from generation.services.job_parameters import JobParameters, job_parameters_load
 from generation.services.job_runs import generation_job_stage, render_key
 from generation.worker import model_cache
 from generation.worker.progress import ProgressReporter
+from generation.worker.scratch import scratch_folder
 from posekit.video_io import VideoReadError, read_video_frames, write_mp4
 
 
@@ -45,10 +45,11 @@ def reference_load(job: GenerationJob, directory: Path) -> Image.Image:
         return opened.convert("RGB")
 
 
-def pose_frames_load(job: GenerationJob, directory: Path) -> tuple[list[Image.Image], float]:
-    """The aligned pose video for this reference image when there is one, else the motion's own;
-    trimmed, resampled to the requested fps, then cut to the requested frame count."""
-    params = job.parameters
+def pose_frames_load(
+    job: GenerationJob, params: JobParameters, directory: Path
+) -> tuple[list[Image.Image], float]:
+    """The aligned pose video for this reference image when there is one, else the motion's own,
+    cut to the frames the job's parameters select (trim, then fps resampling)."""
     alignment = MotionAlignment.objects.filter(
         motion=job.motion_id, reference_image=job.reference_image_id
     ).first()
@@ -57,26 +58,21 @@ def pose_frames_load(job: GenerationJob, directory: Path) -> tuple[list[Image.Im
         raise RenderInputError(f"The motion “{job.motion}” has no pose video.")
     path = _download(video, directory, "poses.mp4")
     try:
-        frames, source_fps = read_video_frames(path, max_frames=_frames_needed(params))
+        frames, source_fps = read_video_frames(path, max_frames=_frames_to_decode(job, params))
     except VideoReadError as exc:
         raise RenderInputError(f"The pose video cannot be read: {exc}")
-    frames = frames[params["trim_start_frame"] :]
-    fps = params["fps"] or source_fps
-    frames = [frames[i] for i in resample_indices(count=len(frames), source_fps=source_fps, target_fps=fps)]
-    if len(frames) < params["frames"]:
-        raise RenderInputError(
-            f"The motion has {len(frames)} pose frames after trimming and resampling; "
-            f"{params['frames']} were requested."
-        )
-    return frames[: params["frames"]], fps
+    indices = params.pose_frame_indices(source_frames=len(frames), source_fps=source_fps)
+    params.check_pose_frames(available=len(indices))
+    return [frames[i] for i in indices[: params.frames]], params.output_fps(source_fps=source_fps)
 
 
-def _frames_needed(params: dict) -> int | None:
-    """Decode no further than needed; with resampling the source frame rate is not known yet."""
-    if params["fps"] is None:
-        needed = params["trim_start_frame"] + params["frames"]
-        return min(needed, params["trim_end_frame"]) if params["trim_end_frame"] else needed
-    return params["trim_end_frame"]
+def _frames_to_decode(job: GenerationJob, params: JobParameters) -> int | None:
+    """Decode no further than the last frame the render uses, when the motion's metadata says where."""
+    motion = job.motion
+    if not (motion.frame_count and motion.fps):
+        return params.trim_end_frame
+    indices = params.pose_frame_indices(source_frames=motion.frame_count, source_fps=motion.fps)
+    return indices[params.frames - 1] + 1 if len(indices) >= params.frames else None
 
 
 def _sha256(path: Path) -> str:
@@ -96,17 +92,11 @@ def _store(path: Path, key: str) -> str:
 
 def render_job(job: GenerationJob, *, attempt: int, reporter: ProgressReporter) -> dict:
     """Render and store one attempt; returns the result fields for ``generation_job_succeed``."""
-    # Re-checked here too: a row written around the service must still fail cleanly, never retry.
-    params = job_parameters_validate(
-        parameters={k: v for k, v in job.parameters.items() if k != "test_hooks"}
-    )
-    params["seed"] = 0 if params["seed"] is None else params["seed"]
-    job.parameters = params
-    with tempfile.TemporaryDirectory(prefix=f"render-{job.uuid}-") as tmp:
-        directory = Path(tmp)
+    params = job_parameters_load(stored={k: v for k, v in job.parameters.items() if k != "test_hooks"})
+    with scratch_folder(job_uuid=job.uuid) as directory:
         generation_job_stage(job_id=job.id, attempt=attempt, message="Reading reference image and poses")
         reference = reference_load(job, directory)
-        poses, fps = pose_frames_load(job, directory)
+        poses, fps = pose_frames_load(job, params, directory)
         generation_job_stage(job_id=job.id, attempt=attempt, message="Loading the model")
         model = model_cache.get_model()
         generation_job_stage(job_id=job.id, attempt=attempt, message="Denoising")

@@ -18,9 +18,11 @@ from generation.services.job_runs import (
     generation_job_succeed,
     render_files_delete,
 )
+from generation.services.jobs import job_liveness_seconds
 from generation.worker import model_cache
 from generation.worker.progress import Heartbeat, ProgressReporter
 from generation.worker.render import RenderInputError, render_job
+from generation.worker.scratch import scratch_cleanup
 
 logger = logging.getLogger(__name__)
 
@@ -65,12 +67,14 @@ def generation_job_execute(*, job_id: int, hostname: str, pid: int | None = None
         return "skipped"
     attempt = job.attempts
     render_files_delete(job_uuid=job.uuid)  # leftovers of earlier attempts
+    scratch_cleanup()  # local folders of renders whose process was killed
     hooks = _test_hooks(job.parameters)
     reporter_class = _KillingReporter if hooks.get("kill_worker_at_step") else ProgressReporter
     reporter = reporter_class(job_id=job.id, attempt=attempt, step_delay=float(hooks.get("step_delay", 0)))
     reporter.kill_at_step = int(hooks.get("kill_worker_at_step") or 0)
     try:
-        with Heartbeat(job_id=job.id, attempt=attempt):
+        stale_seconds, _ = job_liveness_seconds(parameters=job.parameters)
+        with Heartbeat(job_id=job.id, attempt=attempt, interval=max(0.5, min(30.0, stale_seconds / 4))):
             result = render_job(job, attempt=attempt, reporter=reporter)
     except Exception as exc:  # every failure ends in exactly one recorded outcome below
         render_files_delete(job_uuid=job.uuid, only_attempt=attempt)

@@ -1,12 +1,13 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from influencer_platform.accounts.permissions import IsAgency
 from influencer_platform.api.mixins import NotFoundForDeniedMixin
+from influencer_platform.api.viewsets import ScopedViewSet
 from personas.api.serializers import (
     ChannelInputSerializer,
     ChannelSerializer,
@@ -16,6 +17,7 @@ from personas.api.serializers import (
     ReferenceImageUpdateSerializer,
     ReferenceImageUploadSerializer,
 )
+from personas.models import Persona, ReferenceImage
 from personas.selectors import personas_for_user, reference_images_for_user
 from personas.services.images import (
     reference_image_delete,
@@ -31,18 +33,24 @@ from personas.services.personas import (
 )
 
 
-class PersonaViewSet(NotFoundForDeniedMixin, viewsets.ModelViewSet):
+class PersonaViewSet(
+    NotFoundForDeniedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ScopedViewSet,
+):
     """Personas are agency-only; brand clients get 404 for all of them."""
 
     serializer_class = PersonaSerializer
     permission_classes = [IsAgency]
-    lookup_field = "uuid"
+    selector = personas_for_user
+    model = Persona
     filterset_fields = ["status", "brand_safety"]
     ordering_fields = ["name", "created_at", "updated_at"]
     ordering = ["name"]
-
-    def get_queryset(self):
-        return personas_for_user(user=self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = persona_create(**serializer.validated_data)
@@ -94,16 +102,16 @@ class PersonaViewSet(NotFoundForDeniedMixin, viewsets.ModelViewSet):
         return Response(ChannelSerializer(channel).data, status=status.HTTP_201_CREATED)
 
 
-class ReferenceImageViewSet(NotFoundForDeniedMixin, viewsets.ReadOnlyModelViewSet):
+class ReferenceImageViewSet(
+    NotFoundForDeniedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet
+):
     serializer_class = ReferenceImageSerializer
     permission_classes = [IsAgency]
-    lookup_field = "uuid"
+    selector = reference_images_for_user
+    model = ReferenceImage
     filterset_fields = ["label", "is_primary"]
     ordering_fields = ["created_at"]
     ordering = ["created_at"]
-
-    def get_queryset(self):
-        return reference_images_for_user(user=self.request.user)
 
     @extend_schema(request=ReferenceImageUpdateSerializer, responses=ReferenceImageSerializer)
     def partial_update(self, request, uuid=None):

@@ -54,7 +54,7 @@
     poll(box.dataset.pollJob, function (job) {
       box.dataset.polls = ++polls;
       bar.value = job.progress;
-      var parts = [job.cancel_requested ? "Cancelling…" : (job.message || job.status_label)];
+      var parts = [job.cancel_requested ? "Cancelling at the next denoising step…" : (job.message || job.status_label)];
       if (job.total_steps) parts.push("step " + job.current_step + " of " + job.total_steps);
       if (job.elapsed_seconds !== null) parts.push(clock(job.elapsed_seconds) + " elapsed");
       if (job.remaining_seconds !== null) parts.push("about " + clock(job.remaining_seconds) + " left");
@@ -83,11 +83,35 @@
         if (input) input.placeholder = presets[name][field];
       });
     };
+    var estimate = document.querySelector("[data-estimate]");
+    var perUnit = estimate ? parseFloat(estimate.dataset.secondsPerUnit) : NaN;
+    var value = function (field) {
+      var input = document.getElementById("id_" + field);
+      return input ? parseFloat(input.value || input.placeholder) : NaN;
+    };
+    var updateEstimate = function () {
+      if (!estimate || !(perUnit > 0)) return;
+      var units = value("frames") * value("steps") * value("width") * value("height") / 1e6;
+      if (!(units > 0)) return;
+      estimate.textContent = "Estimated time on this studio's workers: about " + clock(Math.round(units * perUnit)) +
+        " (measured from recent renders). Cancelling takes effect at the next denoising step.";
+    };
     document.querySelectorAll("input[name=preset]").forEach(function (radio) {
-      radio.addEventListener("change", function () { show(radio.value); });
+      radio.addEventListener("change", function () { show(radio.value); updateEstimate(); });
       if (radio.checked) show(radio.value);
     });
+    document.querySelectorAll("[data-param]").forEach(function (input) {
+      input.addEventListener("input", updateEstimate);
+    });
+    updateEstimate();
   }
+
+  // Destructive actions ask first.
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
 
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });

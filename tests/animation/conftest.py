@@ -80,7 +80,7 @@ def generate(tiny_pipeline, reference_image, pose_frames):
         options = {
             "width": 64,
             "height": 64,
-            "num_frames": 8,
+            "frames": 8,
             "steps": 2,
             "guidance_scale": 2.5,
             "seed": 3,

@@ -57,7 +57,7 @@ def test_reference_image_matters(tiny_pipeline, generate, baseline, pose_frames)
         pose_frames,
         width=64,
         height=64,
-        num_frames=8,
+        frames=8,
         steps=2,
         guidance_scale=2.5,
         seed=3,
@@ -116,13 +116,13 @@ def test_more_frames_than_context_uses_overlapping_windows(tiny_pipeline, genera
 
     handle = tiny_pipeline.denoising_unet.register_forward_pre_hook(spy, with_kwargs=True)
     try:
-        long = generate(num_frames=12, context_frames=8, context_overlap=4, steps=1)
+        long = generate(frames=12, context_frames=8, context_overlap=4, steps=1)
     finally:
         handle.remove()
     assert windows == [8, 8, 8]  # three windows in the one step
     assert tuple(long.video.shape) == (1, 3, 12, 64, 64)
     assert torch.isfinite(long.latents).all()
-    single = generate(num_frames=12, context_frames=12, steps=1)
+    single = generate(frames=12, context_frames=12, steps=1)
     assert _max_diff(long, single) > DIFFERENT
 
 
@@ -131,17 +131,17 @@ def test_poses_from_a_directory_and_initial_latents(tiny_pipeline, reference_ima
         frame.save(tmp_path / f"pose_{i:03d}.png")
     noise = np.random.default_rng(0).standard_normal((1, 4, 4, 8, 8)).astype(np.float32)
     a = tiny_pipeline.generate(
-        reference_image, str(tmp_path), width=64, height=64, steps=1, initial_latents=noise
+        reference_image, str(tmp_path), width=64, height=64, frames=4, steps=1, initial_latents=noise
     )
     b = tiny_pipeline.generate(
-        reference_image, pose_frames[:4], width=64, height=64, steps=1, initial_latents=noise
+        reference_image, pose_frames[:4], width=64, height=64, frames=4, steps=1, initial_latents=noise
     )
     assert a.latents.shape[2] == 4
     assert _max_diff(a, b) == 0.0
 
 
 def test_another_scheduler_runs(generate):
-    result = generate(scheduler="EulerDiscrete", steps=2)
+    result = generate(scheduler="euler", steps=2)
     assert torch.isfinite(result.latents).all()
 
 

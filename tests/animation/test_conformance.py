@@ -30,7 +30,7 @@ def test_conformance_case(case):
         poses,
         width=params["width"],
         height=params["height"],
-        num_frames=frames,
+        frames=frames,
         steps=params["steps"],
         guidance_scale=params["guidance_scale"],
         seed=params["seed"],

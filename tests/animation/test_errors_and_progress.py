@@ -82,15 +82,20 @@ def test_unreadable_pose_video(tiny_pipeline, reference_image, tmp_path):
         tiny_pipeline.generate(reference_image, video, width=64, height=64, steps=1)
 
 
-@pytest.mark.parametrize(("width", "height"), [(60, 64), (64, 100), (0, 64)])
+@pytest.mark.parametrize(("width", "height"), [(60, 64), (64, 100), (4, 64)])
 def test_size_must_be_multiple_of_8(tiny_pipeline, reference_image, pose_frames, width, height):
     with pytest.raises(AnimationInputError, match="multiple of 8"):
         tiny_pipeline.generate(reference_image, pose_frames, width=width, height=height, steps=1)
 
 
+def test_size_must_be_within_the_schema_limits(tiny_pipeline, reference_image, pose_frames):
+    with pytest.raises(AnimationInputError, match="width must be between 64 and 2048; got 0"):
+        tiny_pipeline.generate(reference_image, pose_frames, width=0, height=64, steps=1)
+
+
 def test_more_frames_than_poses(tiny_pipeline, reference_image, pose_frames):
     with pytest.raises(AnimationInputError, match="13 frames requested but only 12 pose frames"):
-        tiny_pipeline.generate(reference_image, pose_frames, width=64, height=64, num_frames=13, steps=1)
+        tiny_pipeline.generate(reference_image, pose_frames, width=64, height=64, frames=13, steps=1)
 
 
 def test_context_longer_than_position_encoding(tiny_pipeline, reference_image, pose_frames):
@@ -105,7 +110,7 @@ def test_wrong_initial_latents_shape(tiny_pipeline, reference_image, pose_frames
             pose_frames,
             width=64,
             height=64,
-            num_frames=8,
+            frames=8,
             steps=1,
             initial_latents=torch.zeros(1, 4, 7, 8, 8),
         )

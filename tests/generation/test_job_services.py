@@ -9,14 +9,13 @@ from django.utils import timezone
 
 from campaigns.models import DeliverableStatus
 from generation.models import GenerationJob, JobStatus
-from generation.services.job_parameters import InvalidParameters, job_parameters_validate
+from generation.services.job_parameters import InvalidParameters, job_parameters_validate, job_time_limits
 from generation.services.job_runs import generation_job_claim, generation_job_succeed
 from generation.services.jobs import (
     JobPermissionDenied,
     generation_job_cancel,
     generation_job_submit,
     generation_jobs_reap,
-    job_time_limits,
 )
 from influencer_platform.common.errors import ConflictError, ServiceError
 from tests.generation.conftest import TINY

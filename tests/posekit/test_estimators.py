@@ -48,21 +48,3 @@ def test_mediapipe_rejects_non_rgb_input():
         pytest.raises(ValueError, match="expected an RGB uint8 image"),
     ):
         estimator.estimate(np.zeros((8, 8), np.uint8))
-
-
-def test_the_motion_library_imports_neither_django_nor_torch():
-    import subprocess
-    import sys
-
-    from tests.posekit.conftest import REPO_ROOT
-
-    code = (
-        "import sys, posekit.extract, posekit.align, posekit.skeleton_video\n"
-        "from posekit.estimators import get_estimator\n"
-        "get_estimator('mediapipe').close()\n"
-        "print(sorted(m for m in ('django', 'torch') if m in sys.modules))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"

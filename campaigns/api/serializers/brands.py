@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from campaigns.api.fields import ScopedUUIDField
 from campaigns.models import Brand, BrandContact
 from campaigns.selectors import brands_for_user
+from influencer_platform.api.fields import ScopedUUIDField
 
 
 class BrandContactSerializer(serializers.ModelSerializer):

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from campaigns.api.fields import ScopedUUIDField
 from campaigns.models import Brand, Campaign, CampaignStatus
 from campaigns.selectors import brands_for_user
+from influencer_platform.api.fields import ScopedUUIDField
 
 
 class CampaignSerializer(serializers.ModelSerializer):

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from campaigns.api.fields import ScopedUUIDField
 from campaigns.models import Campaign, Deliverable, DeliverableComment, DeliverableStatus
 from campaigns.selectors import campaigns_for_user
+from influencer_platform.api.fields import ScopedUUIDField
 from personas.models import Persona
 
 

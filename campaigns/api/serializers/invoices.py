@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from campaigns.api.fields import ScopedUUIDField
 from campaigns.models import Campaign, Deliverable, Invoice, InvoiceLine, Payment
 from campaigns.selectors import campaigns_for_user, deliverables_for_user
+from influencer_platform.api.fields import ScopedUUIDField
 from influencer_platform.common.money import CURRENCY_CHOICES
 
 

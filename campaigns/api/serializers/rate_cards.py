@@ -1,6 +1,5 @@
 from rest_framework import serializers
 
-from campaigns.api.fields import ScopedUUIDField
 from campaigns.models import (
     DeliverableType,
     ExclusivityFee,
@@ -10,6 +9,7 @@ from campaigns.models import (
     UsageTerm,
 )
 from campaigns.services.quotes import INCLUDED_USAGE_TERM
+from influencer_platform.api.fields import ScopedUUIDField
 from influencer_platform.common.money import CURRENCY_CHOICES
 from personas.models import Persona
 

@@ -8,7 +8,6 @@ from campaigns.api.serializers.brands import (
     BrandInputSerializer,
     BrandSerializer,
 )
-from campaigns.api.views.base import ScopedViewSet
 from campaigns.models import Brand, BrandContact
 from campaigns.selectors import brand_contacts_for_user, brands_for_user
 from campaigns.services.brands import (
@@ -19,6 +18,7 @@ from campaigns.services.brands import (
     brand_delete,
     brand_update,
 )
+from influencer_platform.api.viewsets import ScopedViewSet
 
 
 class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

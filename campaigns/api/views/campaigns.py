@@ -9,10 +9,10 @@ from campaigns.api.serializers.campaigns import (
     CampaignTransitionSerializer,
     CampaignUpdateSerializer,
 )
-from campaigns.api.views.base import ScopedViewSet
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_for_user
 from campaigns.services.campaigns import campaign_create, campaign_transition, campaign_update
+from influencer_platform.api.viewsets import ScopedViewSet
 
 
 class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

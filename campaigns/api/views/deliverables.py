@@ -15,7 +15,6 @@ from campaigns.api.serializers.deliverables import (
     DeliverableUpdateSerializer,
 )
 from campaigns.api.serializers.rate_cards import QuoteSerializer
-from campaigns.api.views.base import ScopedViewSet
 from campaigns.api.views.quotes import quote_payload
 from campaigns.models import Deliverable
 from campaigns.selectors import comments_for_deliverable, deliverables_for_user
@@ -28,6 +27,7 @@ from campaigns.services.deliverables import (
     deliverable_update,
 )
 from campaigns.services.quotes import quote_for_deliverable
+from influencer_platform.api.viewsets import ScopedViewSet
 
 
 class DeliverableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

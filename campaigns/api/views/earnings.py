@@ -2,9 +2,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campaigns.api.permissions import AgencyOnlyElseNotFound
 from campaigns.api.serializers.earnings import EarningsQuerySerializer, EarningsReportSerializer
 from campaigns.selectors import earnings_by_brand, earnings_by_persona_month
+from influencer_platform.api.permissions import AgencyOnlyElseNotFound
 
 SELECTORS = {"persona_month": earnings_by_persona_month, "brand": earnings_by_brand}
 

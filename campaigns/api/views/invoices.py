@@ -12,7 +12,6 @@ from campaigns.api.serializers.invoices import (
     PaymentInputSerializer,
     PaymentSerializer,
 )
-from campaigns.api.views.base import ScopedViewSet
 from campaigns.models import Invoice
 from campaigns.selectors import invoices_for_user, payments_for_invoice
 from campaigns.services.invoices import (
@@ -22,6 +21,7 @@ from campaigns.services.invoices import (
     invoice_void,
     payment_record,
 )
+from influencer_platform.api.viewsets import ScopedViewSet
 
 
 class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

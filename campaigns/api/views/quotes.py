@@ -2,10 +2,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campaigns.api.permissions import AgencyOnlyElseNotFound
 from campaigns.api.serializers.rate_cards import QuoteRequestSerializer, QuoteSerializer
 from campaigns.models import RateCard
 from campaigns.services.quotes import Quote, quote_compute
+from influencer_platform.api.permissions import AgencyOnlyElseNotFound
 from influencer_platform.common.errors import ServiceError
 
 

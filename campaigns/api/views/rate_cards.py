@@ -2,16 +2,16 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 
 from campaigns.api.filters import RateCardFilter
-from campaigns.api.permissions import AgencyOnlyElseNotFound
 from campaigns.api.serializers.rate_cards import (
     RateCardInputSerializer,
     RateCardSerializer,
     RateCardUpdateSerializer,
 )
-from campaigns.api.views.base import ScopedViewSet
 from campaigns.models import RateCard
 from campaigns.selectors import rate_cards_for_user
 from campaigns.services.rate_cards import rate_card_create, rate_card_update
+from influencer_platform.api.permissions import AgencyOnlyElseNotFound
+from influencer_platform.api.viewsets import ScopedViewSet
 
 
 class RateCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

@@ -3,47 +3,55 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from campaigns.api.fields import ScopedUUIDField
+from animation.params import ParamSpec, param_specs
 from campaigns.models import Deliverable
 from campaigns.selectors import deliverables_for_user
 from generation.models import GenerationJob, Motion
-from generation.services.job_parameters import (
-    MAX_CONTEXT_FRAMES,
-    MAX_FRAMES,
-    MAX_SEED,
-    MAX_SIDE,
-    MIN_SIDE,
-    SCHEDULERS,
-)
+from generation.selectors import motions_for_user
+from generation.services.job_parameters import JobParameters
+from influencer_platform.api.fields import ScopedUUIDField
 from personas.models import ReferenceImage
 from personas.selectors import reference_images_for_user
 
 
-def _motions_for_user(*, user):
-    # Submitting is agency-only and the agency may use every motion in the library.
-    return Motion.objects.all() if user.is_authenticated and user.is_agency else Motion.objects.none()
+def _schema_field(spec: ParamSpec) -> serializers.Field:
+    """The OpenAPI description of one parameter: type, limits, default, help."""
+    common = {
+        "required": False,
+        "allow_null": spec.nullable,
+        "help_text": f"{spec.help} " + (f"Empty: {spec.null_means}." if spec.null_means else ""),
+    }
+    if spec.default is not None:
+        common["default"] = spec.default
+    if spec.choices:
+        return serializers.ChoiceField(choices=spec.choices, **common)
+    bounds = {"min_value": spec.minimum, "max_value": spec.maximum}
+    if spec.kind is int:
+        return serializers.IntegerField(**bounds, **common)
+    if spec.kind is float:
+        return serializers.FloatField(**bounds, **common)
+    return serializers.CharField(**common)
 
 
-class GenerationParametersSerializer(serializers.Serializer):
-    """Every field is optional; the service fills defaults and checks the combinations."""
+GenerationParametersSerializer = type(
+    "GenerationParametersSerializer",
+    (serializers.Serializer,),
+    {
+        "__doc__": "Render parameters (generated from the one parameter schema); every field is optional.",
+        **{spec.name: _schema_field(spec) for spec in param_specs(JobParameters)},
+    },
+)
 
-    width = serializers.IntegerField(
-        required=False, min_value=MIN_SIDE, max_value=MAX_SIDE, help_text="Multiple of 8."
-    )
-    height = serializers.IntegerField(
-        required=False, min_value=MIN_SIDE, max_value=MAX_SIDE, help_text="Multiple of 8."
-    )
-    frames = serializers.IntegerField(required=False, min_value=1, max_value=MAX_FRAMES)
-    steps = serializers.IntegerField(required=False, min_value=1, max_value=150)
-    guidance_scale = serializers.FloatField(required=False, min_value=0, max_value=20)
-    seed = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_SEED)
-    context_frames = serializers.IntegerField(required=False, min_value=1, max_value=MAX_CONTEXT_FRAMES)
-    context_overlap = serializers.IntegerField(required=False, min_value=0)
-    context_stride = serializers.IntegerField(required=False, min_value=1, max_value=8)
-    scheduler = serializers.ChoiceField(required=False, choices=SCHEDULERS)
-    trim_start_frame = serializers.IntegerField(required=False, min_value=0)
-    trim_end_frame = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    fps = serializers.FloatField(required=False, allow_null=True, min_value=1, max_value=60)
+
+@extend_schema_field(GenerationParametersSerializer)
+class ParametersField(serializers.DictField):
+    """Passes the parameters through untouched: the service validates them, once, with the schema's
+    messages. The schema document shows every field with its limits and default."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            self.fail("not_a_dict", input_type=type(data).__name__)
+        return dict(data)
 
 
 class GenerationJobInputSerializer(serializers.Serializer):
@@ -53,7 +61,7 @@ class GenerationJobInputSerializer(serializers.Serializer):
         help_text="Reference image UUID.",
     )
     motion = ScopedUUIDField(
-        selector=_motions_for_user, queryset=Motion.objects.all(), help_text="Motion UUID."
+        selector=motions_for_user, queryset=Motion.objects.all(), help_text="Motion UUID."
     )
     deliverable = ScopedUUIDField(
         selector=deliverables_for_user,
@@ -62,7 +70,11 @@ class GenerationJobInputSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Deliverable UUID.",
     )
-    parameters = GenerationParametersSerializer(required=False, default=dict)
+    parameters = ParametersField(required=False, default=dict)
+
+
+class GenerationJobRerunSerializer(serializers.Serializer):
+    parameters = ParametersField(required=False, default=dict, help_text="Only the fields to change.")
 
 
 class GenerationResultSerializer(serializers.Serializer):
@@ -77,6 +89,7 @@ class GenerationResultSerializer(serializers.Serializer):
 
 
 class GenerationJobSerializer(serializers.ModelSerializer):
+    parameters = serializers.SerializerMethodField()
     reference_image = serializers.UUIDField(source="reference_image.uuid", read_only=True)
     persona = serializers.UUIDField(source="reference_image.persona.uuid", read_only=True)
     persona_name = serializers.CharField(source="reference_image.persona.name", read_only=True)
@@ -117,6 +130,10 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "finished_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(GenerationParametersSerializer)
+    def get_parameters(self, job: GenerationJob) -> dict:
+        return {k: v for k, v in job.parameters.items() if k != "test_hooks"}
 
     @extend_schema_field(GenerationResultSerializer(allow_null=True))
     def get_result(self, job: GenerationJob) -> dict | None:

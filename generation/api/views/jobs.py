@@ -3,15 +3,20 @@
 import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from generation.api.serializers.jobs import GenerationJobInputSerializer, GenerationJobSerializer
+from generation.api.serializers.jobs import (
+    GenerationJobInputSerializer,
+    GenerationJobRerunSerializer,
+    GenerationJobSerializer,
+)
 from generation.models import GenerationJob, JobStatus
 from generation.selectors import generation_jobs_for_user
-from generation.services.jobs import generation_job_cancel, generation_job_submit
+from generation.services.jobs import generation_job_cancel, generation_job_rerun, generation_job_submit
 from influencer_platform.accounts.permissions import AgencyWritesBrandReads
+from influencer_platform.api.viewsets import ScopedViewSet
 
 
 class GenerationJobFilter(django_filters.FilterSet):
@@ -34,22 +39,17 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 )
 
 
-class GenerationJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class GenerationJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Renders of a persona reference image driven by a motion. Brand clients read the renders of
     their deliverables once those are in client review; only the agency submits and cancels."""
 
     serializer_class = GenerationJobSerializer
     permission_classes = [AgencyWritesBrandReads]
-    lookup_field = "uuid"
-    lookup_value_converter = "uuid"
+    selector = generation_jobs_for_user
+    model = GenerationJob
     filterset_class = GenerationJobFilter
     ordering_fields = ["created_at", "finished_at", "priority"]
     ordering = ["-created_at"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return GenerationJob.objects.none()
-        return generation_jobs_for_user(user=self.request.user)
 
     def _respond(self, job: GenerationJob, code: int) -> Response:
         return Response(self.get_serializer(job).data, status=code)
@@ -65,15 +65,31 @@ class GenerationJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         },
     )
     def create(self, request):
-        serializer = GenerationJobInputSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(GenerationJobInputSerializer, request.data)
         job, created = generation_job_submit(
             user=request.user,
             reference_image=data["reference_image"],
             motion=data["motion"],
             deliverable=data.get("deliverable"),
             parameters=dict(data.get("parameters") or {}),
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+        )
+        job = self.get_queryset().get(pk=job.pk)
+        return self._respond(job, status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK)
+
+    @extend_schema(
+        request=GenerationJobRerunSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={202: OpenApiResponse(GenerationJobSerializer, description="The new job, queued.")},
+    )
+    @action(detail=True, methods=["post"])
+    def rerun(self, request, uuid=None):
+        """Repeat this render with some parameters changed; every other field, the seed included, is kept."""
+        data = self.validated(GenerationJobRerunSerializer, request.data)
+        job, created = generation_job_rerun(
+            job=self.get_object(),
+            user=request.user,
+            changes=data.get("parameters") or {},
             idempotency_key=request.headers.get("Idempotency-Key", ""),
         )
         job = self.get_queryset().get(pk=job.pk)

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -12,10 +12,12 @@ from generation.api.serializers.motions import (
     MotionUpdateSerializer,
     MotionUploadSerializer,
 )
+from generation.models import Motion
 from generation.selectors import motions_for_user
 from generation.services.motions import motion_align, motion_create_from_upload, motion_delete, motion_update
 from influencer_platform.accounts.permissions import IsAgency
 from influencer_platform.api.mixins import NotFoundForDeniedMixin
+from influencer_platform.api.viewsets import ScopedViewSet
 from personas.selectors import reference_images_for_user
 
 
@@ -23,19 +25,17 @@ class MotionViewSet(
     NotFoundForDeniedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    ScopedViewSet,
 ):
     """The motion library: upload, list, detail with preview URLs, delete, align to a persona image."""
 
     serializer_class = MotionSerializer
     permission_classes = [IsAgency]
-    lookup_field = "uuid"
+    selector = motions_for_user
+    model = Motion
     filterset_fields = ["status", "source"]
     ordering_fields = ["created_at", "name", "duration_seconds"]
     ordering = ["-created_at"]
-
-    def get_queryset(self):
-        return motions_for_user(user=self.request.user)
 
     @extend_schema(request={"multipart/form-data": MotionUploadSerializer}, responses={201: MotionSerializer})
     def create(self, request):

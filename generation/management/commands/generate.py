@@ -8,33 +8,15 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from animation.cli import add_parameter_arguments, parameters_from_options
 from generation.models import GenerationJob, JobStatus, Motion, MotionStatus
+from generation.services.job_parameters import JobParameters
 from generation.services.jobs import generation_job_submit
 from influencer_platform.accounts.models import User
 from influencer_platform.common.errors import ServiceError
 from personas.models import Persona, ReferenceImage
 
 TERMINAL = {JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED}
-OPTIONS = {
-    "width": int,
-    "height": int,
-    "frames": int,
-    "steps": int,
-    "guidance": float,
-    "seed": int,
-    "context_frames": int,
-    "context_overlap": int,
-    "context_stride": int,
-    "scheduler": str,
-    "trim_start": int,
-    "trim_end": int,
-    "fps": float,
-}
-PARAMETER_NAMES = {
-    "guidance": "guidance_scale",
-    "trim_start": "trim_start_frame",
-    "trim_end": "trim_end_frame",
-}
 
 
 class Command(BaseCommand):
@@ -45,8 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--motion", required=True, help="Motion UUID, or a path to a pose/driving video.")
         parser.add_argument("--image", help="Reference image UUID (default: the persona's primary image).")
         parser.add_argument("--user", help="Username to submit as (default: the first agency admin).")
-        for option, kind in OPTIONS.items():
-            parser.add_argument(f"--{option.replace('_', '-')}", dest=option, type=kind, default=None)
+        add_parameter_arguments(parser, JobParameters)
         parser.add_argument("--no-wait", action="store_true", help="Submit and return without following.")
         parser.add_argument(
             "--timeout", type=float, default=None, help="Stop following after this many seconds."
@@ -59,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"No persona with slug {options['persona']!r}.")
         image = self._image(persona, options["image"])
         motion = self._motion(options["motion"], user)
-        parameters = {PARAMETER_NAMES.get(k, k): options[k] for k in OPTIONS if options[k] is not None}
+        parameters = parameters_from_options(options, JobParameters)
         try:
             job, _ = generation_job_submit(
                 user=user, reference_image=image, motion=motion, parameters=parameters

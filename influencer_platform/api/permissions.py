@@ -1,4 +1,4 @@
-"""Role checks for the campaigns API. Objects are looked up through scoped selectors first,
+"""Role checks shared by every app's API. Objects are looked up through scoped selectors first,
 so another brand's object is a 404 exactly like a missing one; only then does the role matter."""
 
 from rest_framework.exceptions import NotFound

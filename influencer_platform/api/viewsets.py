@@ -1,7 +1,7 @@
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from campaigns.api.permissions import AgencyWritesClientActs
+from influencer_platform.api.permissions import AgencyWritesClientActs
 
 
 class ScopedViewSet(viewsets.GenericViewSet):

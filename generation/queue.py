@@ -1,0 +1,56 @@
+"""The one module that names the studio's background tasks and decides where and how they run.
+
+Services enqueue through the functions here (after commit) and never import ``generation.tasks``;
+tasks import services at module top. Routing (``CELERY_TASK_ROUTES`` points at :func:`route_task`),
+priorities and time limits are read here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from generation.services.job_parameters import job_time_limits
+
+GPU_QUEUE = "gpu"
+DEFAULT_QUEUE = "default"
+
+RENDER_TASK = "generation.tasks.generation_job_run"
+MOTION_EXTRACT_TASK = "generation.tasks.motion_extract"
+REAP_TASK = "generation.tasks.generation_jobs_reap"
+
+# Task name -> queue. Renders need a GPU worker; everything else (pose extraction, the reaper, and
+# housekeeping of other apps) runs on the default queue, so it never waits behind a render.
+QUEUES = {RENDER_TASK: GPU_QUEUE, MOTION_EXTRACT_TASK: DEFAULT_QUEUE, REAP_TASK: DEFAULT_QUEUE}
+
+RUSH_PRIORITY = 0
+NORMAL_PRIORITY = 5
+
+
+def route_task(name, args, kwargs, options, task=None, **extra):
+    """Celery router: the queue of a task this module knows; others take the default queue."""
+    return {"queue": QUEUES.get(name, DEFAULT_QUEUE)}
+
+
+def _task(name: str):
+    from celery import current_app
+
+    return current_app.tasks[name]
+
+
+def job_priority(*, rush: bool) -> int:
+    return RUSH_PRIORITY if rush else NORMAL_PRIORITY
+
+
+def generation_job_enqueue(*, job) -> None:
+    """Send the run message once the surrounding transaction commits, so the worker sees the row."""
+    soft, hard = job_time_limits(parameters=job.parameters)
+    job_id, priority = job.id, job.priority
+    transaction.on_commit(
+        lambda: _task(RENDER_TASK).apply_async(
+            args=[job_id], priority=priority, soft_time_limit=soft, time_limit=hard
+        )
+    )
+
+
+def motion_extract_enqueue(*, motion_id: int) -> None:
+    transaction.on_commit(lambda: _task(MOTION_EXTRACT_TASK).delay(motion_id))
