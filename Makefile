@@ -33,7 +33,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 worker: install
-	$(BIN)/celery -A influencer_platform worker -Q gpu,default --concurrency 1 --loglevel INFO
+	$(BIN)/python manage.py run_workers
 
 clean:
 	rm -rf var/

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from animation.errors import AnimationInputError, GenerationCancelled
-from animation.params import DTYPES, ParamSpec, RenderParameters, param_specs
+from animation.params import DTYPES, PRESETS, ParamSpec, RenderParameters, param_specs, preset_values
 
 TINY_NOTICE = (
     "No --weights given: using the tiny model with RANDOM weights. The output is noise; it only shows that "
@@ -34,7 +34,13 @@ def spec_help(spec: ParamSpec) -> str:
 
 
 def add_parameter_arguments(parser, params_class: type[RenderParameters] = RenderParameters) -> None:
-    """One option per schema field (``--guidance-scale``...), all defaulting to "not given"."""
+    """One option per schema field (``--guidance-scale``...), unset by default, and ``--preset``."""
+    parser.add_argument(
+        "--preset",
+        choices=list(PRESETS),
+        help="start from a preset; options given beside it win. "
+        + "; ".join(f"{name}: {label}" for name, (label, _) in PRESETS.items()),
+    )
     groups: dict[str, object] = {}
     for spec in param_specs(params_class):
         group = groups.get(spec.group)
@@ -53,12 +59,14 @@ def add_parameter_arguments(parser, params_class: type[RenderParameters] = Rende
 
 
 def parameters_from_options(options: dict, params_class: type[RenderParameters] = RenderParameters) -> dict:
-    """The schema fields the user gave, by name (the schema fills in the rest)."""
-    return {
-        spec.name: options[spec.name]
+    """The schema fields the user gave (over the preset's, if one was named); the schema fills in the rest."""
+    given = preset_values(options["preset"]) if options.get("preset") else {}
+    given.update(
+        (spec.name, options[spec.name])
         for spec in param_specs(params_class)
         if options.get(spec.name) is not None
-    }
+    )
+    return given
 
 
 def add_arguments(parser) -> None:

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from animation.params import PRESETS
 from generation.models import GenerationJob, JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +41,18 @@ def test_generate_explains_what_is_wrong(agency_admin, reference_image, motion, 
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call_command("generate", *arguments, "--no-wait")
     assert not GenerationJob.objects.exists()
+
+
+def test_generate_starts_from_a_preset_and_explicit_options_win(
+    agency_admin, reference_image, motion, persona
+):
+    call_command(
+        "generate", "--persona", persona.slug, "--motion", str(motion.uuid), "--preset", "draft",
+        "--frames", "4", "--seed", "9", "--no-wait", stdout=io.StringIO(),
+    )  # fmt: skip
+    stored = GenerationJob.objects.get().parameters
+    draft = PRESETS["draft"][1]
+    assert (stored["width"], stored["height"], stored["steps"], stored["guidance_scale"]) == (
+        draft.width, draft.height, draft.steps, draft.guidance_scale,
+    )  # fmt: skip
+    assert (stored["frames"], stored["seed"]) == (4, 9)

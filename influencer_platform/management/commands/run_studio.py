@@ -1,13 +1,11 @@
-"""Start the whole embedded studio: the web server plus one Celery worker (with beat) for both queues."""
+"""Start the whole embedded studio: the web server, the render worker and the default worker with beat."""
 
-import os
-import signal
-import subprocess
 import sys
-import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from influencer_platform.processes import supervise, worker_commands
 
 DEMO_LOGINS = [
     ("agency admin", "admin", "studio-admin-1"),
@@ -25,11 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, host, port, **options):
-        beat_schedule = settings.VAR_DIR / "celerybeat-schedule"
-        celery = [sys.executable, "-m", "celery", "-A", "influencer_platform", "worker", "-Q", "gpu,default"]
-        celery += ["--concurrency", "1", "--loglevel", "INFO", "-B", "-s", str(beat_schedule)]
         web = [sys.executable, "manage.py", "runserver", f"{host}:{port}", "--noreload"]
-        processes = [subprocess.Popen(celery), subprocess.Popen(web)]
+        commands = [*worker_commands(beat_schedule=settings.VAR_DIR / "celerybeat-schedule"), web]
+        raise SystemExit(supervise(commands, started=lambda: self._greet(host, port)))
+
+    def _greet(self, host: str, port: int) -> None:
         url = f"http://{host}:{port}/"
         self.stdout.write(self.style.SUCCESS(f"\nThe studio is running at {url}"))
         for role, username, password in DEMO_LOGINS:
@@ -41,17 +39,3 @@ class Command(BaseCommand):
                 "weights directory for real renders."
             )
         self.stdout.write("Press Ctrl-C to stop.\n")
-        try:
-            while all(process.poll() is None for process in processes):
-                time.sleep(1)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.send_signal(signal.SIGTERM if os.name != "nt" else signal.CTRL_BREAK_EVENT)
-            for process in processes:
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
