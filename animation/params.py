@@ -266,6 +266,14 @@ class RenderParameters:
         minimum=0,
         maximum=1,
     )
+    decode_chunk_size: int = param(
+        8,
+        label="Decode chunk",
+        help="Frames the VAE decodes at once: fewer use less memory; the video is the same.",
+        group="memory",
+        minimum=1,
+        maximum=64,
+    )
 
     # Narrower (minimum, maximum) per field, for a subclass that serves a product with its own limits.
     LIMITS: ClassVar[dict[str, tuple[float, float]]] = {}
@@ -274,6 +282,7 @@ class RenderParameters:
         "sampling": "Sampling",
         "context": "Context windows",
         "input": "Input",
+        "memory": "Memory",
     }
 
     # construction ------------------------------------------------------------------------------------------

@@ -30,7 +30,6 @@ from animation.scheduling import build_scheduler, step_kwargs
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], "bool | None"]
-DECODE_CHUNK_SIZE = 8
 
 
 @dataclass
@@ -231,7 +230,7 @@ class AnimationPipeline:
             eta=params.eta,
             latents=latents,
             progress_callback=progress_callback,
-            decode_chunk_size=DECODE_CHUNK_SIZE,
+            decode_chunk_size=params.decode_chunk_size,
         )
         with torch.inference_mode():
             result = self._run(request)

@@ -162,3 +162,34 @@ def test_one_name_per_concept_and_the_same_messages_everywhere():
     cli.add_arguments(parser)
     for spelling in ("fp32", "float32", "fp16", "float16", "bf16", "bfloat16"):
         parser.parse_args(["--reference", "r", "--poses", "p", "--dtype", spelling])
+
+
+def test_every_schema_field_reaches_every_door(agency_staff, reference_image, motion):
+    """Adding a field to the schema is the whole edit: form, API schema and both command lines show it."""
+    from generation.api.serializers.jobs import GenerationParametersSerializer
+    from generation.forms import GenerateForm
+    from generation.management.commands.generate import Command as GenerateCommand
+
+    job_names = {spec.name for spec in param_specs(JobParameters)}
+    from campaigns.models import Deliverable
+    from generation.models import Motion
+    from personas.models import ReferenceImage
+
+    form = GenerateForm(
+        images=ReferenceImage.objects.all(),
+        motions=Motion.objects.all(),
+        deliverables=Deliverable.objects.all(),
+    )
+    assert job_names <= set(form.fields)
+    assert job_names == set(GenerationParametersSerializer().fields)
+    generate_flags = set(_parsed(GenerateCommand().add_arguments, ["--persona", "p", "--motion", "m"]))
+    assert job_names <= generate_flags
+    animate_flags = set(_parsed(cli.add_arguments, ["--reference", "r", "--poses", "p"]))
+    assert {spec.name for spec in param_specs(RenderParameters)} <= animate_flags
+
+    client = Client()
+    assert client.login(username=agency_staff.username, password=PASSWORD)
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    documented = schema["components"]["schemas"]["GenerationParameters"]["properties"]
+    assert job_names == set(documented)
+    assert documented["decode_chunk_size"]["maximum"] == 64
