@@ -7,8 +7,10 @@ CELERY_BROKER_URL are set, in which case it uses those (and leaves its rows behi
 """
 
 import argparse
+import io
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,37 +35,36 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
-    from django.db import connection
 
+    from generation.demo_assets import drawn_character, procedural_dance
     from generation.models import GenerationJob, JobStatus
     from generation.services.jobs import generation_job_submit
+    from generation.services.motions import motion_create_from_sequence
     from influencer_platform.accounts.models import Role, User
-    from tests.generation.conftest import motion_create, png_bytes
-    from tests.worker_harness import WorkerProcess, _point_producer_at, database_url
+    from influencer_platform.processes import worker_commands
+    from personas.services.images import reference_image_upload
+    from personas.services.personas import persona_create
 
     call_command("migrate", verbosity=0)
-    settings.MEDIA_ROOT = str(base / "media")
-    from django.core.files.base import ContentFile
-
-    from personas.models import Persona, ReferenceImage
-
     user, _ = User.objects.get_or_create(username="benchmark", defaults={"role": Role.AGENCY_STAFF})
-    persona = Persona.objects.create(
-        name="Bench", handle=f"bench{time.time_ns()}", slug=f"bench-{time.time_ns()}"
+    stamp = time.time_ns()
+    persona = persona_create(name="Bench", handle=f"bench{stamp}", slug=f"bench-{stamp}")
+    buffer = io.BytesIO()
+    drawn_character().resize((48, 72)).save(buffer, format="PNG")
+    image = reference_image_upload(
+        persona=persona, file=SimpleUploadedFile("bench.png", buffer.getvalue()), user=user
     )
-    image = ReferenceImage(persona=persona)
-    image.image.save("bench.png", ContentFile(png_bytes(size=(48, 72))), save=False)
-    image.width, image.height = 48, 72
-    image.save()
-    motion = motion_create(frames=max(12, args.frames))
+    sequence = procedural_dance(frames=max(12, args.frames), fps=8.0)
+    motion = motion_create_from_sequence(name="Bench dance", sequence=sequence, user=user)
 
-    worker = WorkerProcess(
-        base_dir=base, media_root=Path(settings.MEDIA_ROOT), db_url=database_url(connection.settings_dict)
-    )
-    _point_producer_at(worker)
-    print(f"starting worker (log: {worker.log_path})", flush=True)
-    worker.start()
+    # The render worker exactly as `make worker` starts it, on this VAR_DIR's database and broker.
+    render_command = worker_commands(beat_schedule=Path(settings.VAR_DIR) / "celerybeat-schedule")[0]
+    log_path = base / "worker.log"
+    print(f"starting worker (log: {log_path})", flush=True)
+    with open(log_path, "wb") as log:
+        worker = subprocess.Popen(render_command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         params = {"width": args.size, "height": args.size, "frames": args.frames, "steps": args.steps,
                   "context_frames": min(args.frames, 16), "context_overlap": 1}  # fmt: skip
@@ -82,7 +83,8 @@ def main() -> None:
         _wait(ids)
         wall = time.monotonic() - started
     finally:
-        worker.stop()
+        worker.terminate()
+        worker.wait(timeout=60)
 
     jobs = list(GenerationJob.objects.filter(pk__in=ids))
     ok = [j for j in jobs if j.status == JobStatus.SUCCEEDED]

@@ -31,10 +31,11 @@ def route_task(name, args, kwargs, options, task=None, **extra):
     return {"queue": QUEUES.get(name, DEFAULT_QUEUE)}
 
 
-def _task(name: str):
-    from celery import current_app
+def _send(name: str, *, args: list, **options) -> None:
+    """Publish by task name: the sending process (the web server) need not import the task modules."""
+    from influencer_platform.celery import app
 
-    return current_app.tasks[name]
+    app.send_task(name, args=args, **options)
 
 
 def job_priority(*, rush: bool) -> int:
@@ -46,11 +47,9 @@ def generation_job_enqueue(*, job) -> None:
     soft, hard = job_time_limits(parameters=job.parameters)
     job_id, priority = job.id, job.priority
     transaction.on_commit(
-        lambda: _task(RENDER_TASK).apply_async(
-            args=[job_id], priority=priority, soft_time_limit=soft, time_limit=hard
-        )
+        lambda: _send(RENDER_TASK, args=[job_id], priority=priority, soft_time_limit=soft, time_limit=hard)
     )
 
 
 def motion_extract_enqueue(*, motion_id: int) -> None:
-    transaction.on_commit(lambda: _task(MOTION_EXTRACT_TASK).delay(motion_id))
+    transaction.on_commit(lambda: _send(MOTION_EXTRACT_TASK, args=[motion_id]))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from campaigns.models import DeliverableStatus
 from generation.models import GenerationJob, JobStatus
+from generation.queue import RENDER_TASK
 from generation.services.job_parameters import InvalidParameters, job_parameters_validate, job_time_limits
 from generation.services.job_runs import generation_job_claim, generation_job_succeed
 from generation.services.jobs import (
@@ -61,14 +62,16 @@ def test_submit_creates_a_queued_job_and_enqueues_after_commit(
     deliverable.rush = True
     deliverable.save()
     with (
-        mock.patch("generation.tasks.generation_job_run.apply_async") as send,
+        mock.patch("influencer_platform.celery.app.send_task") as send,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         job, created = _submit(agency_staff, reference_image, motion, deliverable=deliverable)
         assert not send.called  # nothing leaves before the row is committed
     assert created and len(callbacks) == 1
     soft, hard = job_time_limits(parameters=job.parameters)
-    send.assert_called_once_with(args=[job.id], priority=0, soft_time_limit=soft, time_limit=hard)
+    send.assert_called_once_with(
+        RENDER_TASK, args=[job.id], priority=0, soft_time_limit=soft, time_limit=hard
+    )
     assert (job.status, job.priority, job.requested_by, job.total_steps) == (
         JobStatus.QUEUED,
         0,
@@ -174,7 +177,7 @@ def test_reaper_requeues_stale_jobs_and_fails_them_at_the_cap(
         status=JobStatus.RUNNING, attempts=1, heartbeat_at=timezone.now()
     )
     with (
-        mock.patch("generation.tasks.generation_job_run.apply_async") as send,
+        mock.patch("influencer_platform.celery.app.send_task") as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
         counts = generation_jobs_reap()
@@ -196,7 +199,7 @@ def test_reaper_resends_queued_jobs_whose_message_was_lost(
     waiting, _ = _submit(agency_staff, reference_image, motion, parameters={**TINY, "seed": 9})
     GenerationJob.objects.filter(pk=forgotten.pk).update(updated_at=timezone.now() - timedelta(hours=1))
     with (
-        mock.patch("generation.tasks.generation_job_run.apply_async") as send,
+        mock.patch("influencer_platform.celery.app.send_task") as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
         counts = generation_jobs_reap()
@@ -221,3 +224,40 @@ def test_brand_client_visibility(client_a, client_b, agency_staff, reference_ima
     assert list(generation_jobs_for_user(user=client_a)) == [job]
     assert not generation_jobs_for_user(user=client_b).exists()
     assert not deliverable_versions(user=client_a, deliverable=deliverable).exists()  # not rendered yet
+
+
+def test_the_web_process_enqueues_without_importing_the_task_modules(tmp_path):
+    """A web server never imports ``generation.tasks``; its enqueue must still publish the message."""
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    queue_dir = tmp_path / "queue"
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        os.environ["DJANGO_SETTINGS_MODULE"] = "influencer_platform.settings"
+        import django
+        django.setup()
+        from django.db import transaction
+        from influencer_platform.celery import app
+        app.conf.broker_url = "filesystem://"
+        app.conf.broker_transport_options = {{
+            "data_folder_in": {str(queue_dir)!r}, "data_folder_out": {str(queue_dir)!r}
+        }}
+        from generation.queue import motion_extract_enqueue
+        with transaction.atomic():
+            motion_extract_enqueue(motion_id=41)
+        assert "generation.tasks" not in sys.modules
+        """
+    )
+    queue_dir.mkdir()
+    env = {**os.environ, "VAR_DIR": str(tmp_path / "var")}
+    env.pop("CELERY_BROKER_URL", None)
+    env.pop("DATABASE_URL", None)
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    messages = [path.read_text() for path in queue_dir.iterdir()]
+    assert len(messages) == 1 and "generation.tasks.motion_extract" in messages[0]

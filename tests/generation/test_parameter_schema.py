@@ -67,7 +67,7 @@ def _command(agency_staff, reference_image, motion):
 
 @pytest.fixture
 def no_queue():
-    with mock.patch("generation.tasks.generation_job_run.apply_async"):
+    with mock.patch("influencer_platform.celery.app.send_task"):
         yield
 
 
