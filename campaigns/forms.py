@@ -1,12 +1,15 @@
 """Page forms for brands, campaigns, deliverables, invoices and reviews: parsing only, no rules."""
 
+import json
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus, DeliverableStatus, DeliverableType, UsageTerm
 from influencer_platform.common.money import CURRENCY_CHOICES
+from influencer_platform.templatetags.studio_format import format_money
 from personas.forms import ListField
 
 
@@ -62,9 +65,36 @@ class DeliverableForm(forms.Form):
     rush = forms.BooleanField(required=False)
     extra_revision_rounds = forms.IntegerField(min_value=0, initial=0)
 
-    def __init__(self, *args, personas, **kwargs):
+    def __init__(self, *args, personas, priced_types: dict[str, list[str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["persona"].queryset = personas
+        if priced_types is not None:
+            # The page script greys out the types the chosen persona's rate card does not price.
+            self.fields["deliverable_type"].widget.attrs["data-priced-types"] = json.dumps(priced_types)
+
+
+class BoardFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        queryset=None, to_field_name="uuid", required=False, empty_label="All campaigns"
+    )
+    persona = forms.ModelChoiceField(
+        queryset=None, to_field_name="uuid", required=False, empty_label="All personas"
+    )
+    brand = forms.ModelChoiceField(
+        queryset=None, to_field_name="uuid", required=False, empty_label="All brands"
+    )
+    due_before = forms.DateField(
+        required=False, label="Due by", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+    all = forms.BooleanField(required=False, label="Include published and cancelled")
+
+    def __init__(self, *args, campaigns, personas, brands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns.select_related("brand")
+        self.fields["campaign"].label_from_instance = lambda c: f"{c.brand.name} · {c.name}"
+        self.fields["persona"].queryset = personas
+        self.fields["brand"].queryset = brands
 
 
 class DeliverableTransitionForm(forms.Form):
@@ -96,7 +126,9 @@ class InvoiceCreateForm(forms.Form):
     def __init__(self, *args, deliverables, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deliverables"].queryset = deliverables
-        self.fields["deliverables"].label_from_instance = lambda d: f"{d} · {d.price} {d.currency}"
+        self.fields["deliverables"].label_from_instance = lambda d: (
+            f"{d} · {format_money(d.price, d.currency)}"
+        )
 
 
 class PaymentForm(forms.Form):
@@ -108,3 +140,102 @@ class PaymentForm(forms.Form):
 
 class IssueInvoiceForm(forms.Form):
     issue_date = forms.DateField(initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RateCardForm(forms.Form):
+    """One price box per deliverable type and one multiplier box per usage term; an empty box
+    means the persona does not offer it. Exclusivity fees are one "category: fee" per line."""
+
+    currency = forms.ChoiceField(choices=CURRENCY_CHOICES, initial="EUR")
+    rush_surcharge_percent = forms.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=500, initial=25, label="Rush surcharge (%)"
+    )
+    included_revision_rounds = forms.IntegerField(min_value=0, max_value=20, initial=2)
+    extra_revision_round_price = forms.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, max_value=10_000_000, initial=0
+    )
+    exclusivity_fees = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Exclusivity fees per month",
+        help_text="One per line: category: fee, for example “Beauty: 400”.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in DeliverableType.choices:
+            self.fields[f"price_{value}"] = forms.DecimalField(
+                max_digits=12, decimal_places=2, min_value=0, max_value=10_000_000, required=False,
+                label=f"{label} price",
+            )  # fmt: skip
+        for value, label in UsageTerm.choices:
+            if value == UsageTerm.ORGANIC_30D:
+                continue
+            self.fields[f"usage_{value}"] = forms.DecimalField(
+                max_digits=6, decimal_places=3, min_value=1, max_value=100, required=False,
+                label=f"{label} multiplier",
+            )  # fmt: skip
+
+    @classmethod
+    def initial_for(cls, rate_card) -> dict:
+        if rate_card is None:
+            return {}
+        initial = {name: getattr(rate_card, name) for name in RATE_CARD_FIELDS}
+        initial.update({f"price_{p.deliverable_type}": p.base_price for p in rate_card.prices.all()})
+        initial.update(
+            {
+                f"usage_{m.term}": m.multiplier
+                for m in rate_card.usage_multipliers.all()
+                if m.term != UsageTerm.ORGANIC_30D
+            }
+        )
+        initial["exclusivity_fees"] = "\n".join(
+            f"{fee.category}: {fee.fee_per_month}" for fee in rate_card.exclusivity_fees.all()
+        )
+        return initial
+
+    def clean_exclusivity_fees(self) -> list[dict]:
+        rows, problems = [], []
+        for number, line in enumerate(self.cleaned_data["exclusivity_fees"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            category, sep, fee = line.rpartition(":")
+            try:
+                amount = Decimal(fee.strip())
+            except InvalidOperation:
+                amount = None
+            if not sep or not category.strip() or amount is None or not 0 <= amount <= 10_000_000:
+                problems.append(f"Line {number} should read “category: fee”, with a fee of 0 or more.")
+                continue
+            rows.append(
+                {"category": category.strip()[:60], "fee_per_month": amount.quantize(Decimal("0.01"))}
+            )
+        if problems:
+            raise forms.ValidationError(problems)
+        return rows
+
+    def service_data(self) -> dict:
+        """The cleaned form in the shape ``rate_card_create``/``rate_card_update`` take."""
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in RATE_CARD_FIELDS},
+            "prices": [
+                {"deliverable_type": value, "base_price": data[f"price_{value}"]}
+                for value in DeliverableType.values
+                if data.get(f"price_{value}") is not None
+            ],
+            "usage_multipliers": [
+                {"term": value, "multiplier": data[f"usage_{value}"]}
+                for value in UsageTerm.values
+                if data.get(f"usage_{value}") is not None
+            ],
+            "exclusivity_fees": data["exclusivity_fees"],
+        }
+
+
+RATE_CARD_FIELDS = (
+    "currency",
+    "rush_surcharge_percent",
+    "included_revision_rounds",
+    "extra_revision_round_price",
+)

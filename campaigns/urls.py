@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from campaigns.views import brands, campaigns, deliverables, earnings, invoices, portal
+from campaigns.views import brands, campaigns, deliverables, earnings, invoices, portal, rate_cards
 
 app_name = "campaigns"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("brands/<uuid:uuid>/", brands.brand_detail, name="brand-detail"),
     path("brands/<uuid:uuid>/edit/", brands.brand_edit, name="brand-edit"),
     path("brands/<uuid:uuid>/contacts/", brands.brand_contact_add, name="brand-contact-add"),
+    path("personas/<uuid:uuid>/rate-card/", rate_cards.rate_card_edit, name="rate-card-edit"),
     path("campaigns/", campaigns.campaign_list, name="campaign-list"),
     path("campaigns/new/", campaigns.campaign_create_view, name="campaign-create"),
     path("campaigns/<uuid:uuid>/", campaigns.campaign_detail, name="campaign-detail"),
@@ -24,6 +25,7 @@ urlpatterns = [
     ),
     path("campaigns/<uuid:uuid>/invoices/new/", invoices.invoice_create_view, name="invoice-create"),
     path("deliverables/", deliverables.deliverable_board, name="deliverable-board"),
+    path("deliverables/<uuid:uuid>/move/", deliverables.deliverable_board_move, name="deliverable-move"),
     path("deliverables/<uuid:uuid>/", deliverables.deliverable_detail, name="deliverable-detail"),
     path("deliverables/<uuid:uuid>/edit/", deliverables.deliverable_edit, name="deliverable-edit"),
     path(
@@ -35,6 +37,7 @@ urlpatterns = [
     path("invoices/", invoices.invoice_list, name="invoice-list"),
     path("invoices/<uuid:uuid>/", invoices.invoice_detail, name="invoice-detail"),
     path("invoices/<uuid:uuid>/print/", invoices.invoice_print, name="invoice-print"),
+    path("invoices/<uuid:uuid>/pdf/", invoices.invoice_pdf, name="invoice-pdf"),
     path("invoices/<uuid:uuid>/issue/", invoices.invoice_issue_view, name="invoice-issue"),
     path("invoices/<uuid:uuid>/void/", invoices.invoice_void_view, name="invoice-void"),
     path("invoices/<uuid:uuid>/payments/", invoices.payment_record_view, name="payment-record"),
@@ -54,4 +57,5 @@ portal_urlpatterns = [
     path("deliverables/<uuid:uuid>/comments/", portal.deliverable_comment, name="deliverable-comment"),
     path("invoices/", portal.invoice_list, name="invoice-list"),
     path("invoices/<uuid:uuid>/", portal.invoice_detail, name="invoice"),
+    path("invoices/<uuid:uuid>/pdf/", portal.invoice_pdf, name="invoice-pdf"),
 ]

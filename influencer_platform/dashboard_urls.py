@@ -4,11 +4,14 @@ from django.urls import include, path
 
 from campaigns.urls import portal_urlpatterns
 from influencer_platform import views
+from influencer_platform.accounts import views as account_views
 
 portal_patterns = [path("", views.portal_home, name="home"), *portal_urlpatterns]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("settings/tokens/", account_views.api_token_list, name="api-tokens"),
+    path("settings/tokens/<uuid:uuid>/revoke/", account_views.api_token_revoke_view, name="api-token-revoke"),
     path("portal/", include((portal_patterns, "portal"))),
     path("personas/", include("personas.urls")),
     path("", include("campaigns.urls")),

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "builtins": ["influencer_platform.templatetags.studio_format"],
         },
     },
 ]
@@ -251,3 +252,12 @@ MOTION_MAX_DURATION_SECONDS = env.float("MOTION_MAX_DURATION_SECONDS", default=1
 MOTION_MAX_SIDE = env.int("MOTION_MAX_SIDE", default=3840)
 MOTION_MAX_FRAMES = env.int("MOTION_MAX_FRAMES", default=3600)
 MOTION_MAX_FILE_BYTES = env.int("MOTION_MAX_FILE_BYTES", default=500 * 1024 * 1024)
+
+# --- Invoices ---------------------------------------------------------------------------
+# Printed on every invoice PDF. Tax lines are shown only when INVOICE_TAX_RATES is set, as
+# "label=percent" pairs (for example "VAT=19"); invoice totals include them.
+INVOICE_ISSUER_NAME = env.str("INVOICE_ISSUER_NAME", default="Virtual Influencer Studio")
+INVOICE_ISSUER_ADDRESS = env.str("INVOICE_ISSUER_ADDRESS", default="").replace("\\n", "\n")
+INVOICE_TAX_ID = env.str("INVOICE_TAX_ID", default="")
+INVOICE_BANK_DETAILS = env.str("INVOICE_BANK_DETAILS", default="").replace("\\n", "\n")
+INVOICE_TAX_RATES = env.list("INVOICE_TAX_RATES", default=[])

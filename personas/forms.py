@@ -1,8 +1,10 @@
 """Page forms for personas. They parse input; the services decide what is allowed."""
 
+from datetime import date
+
 from django import forms
 
-from personas.models import BrandSafety, ImageLabel, Persona, PersonaStatus
+from personas.models import BrandSafety, ImageLabel, Persona, PersonaStatus, Platform
 
 
 class ListField(forms.CharField):
@@ -63,3 +65,17 @@ class ReferenceImageUploadForm(forms.Form):
 
 class ReferenceImageLabelForm(forms.Form):
     label = forms.ChoiceField(choices=ImageLabel.choices)
+
+
+class ChannelForm(forms.Form):
+    platform = forms.ChoiceField(choices=Platform.choices)
+    handle = forms.CharField(max_length=100, help_text="Without the @.")
+    url = forms.URLField(required=False, assume_scheme="https", label="Link")
+    follower_count = forms.IntegerField(
+        min_value=0, max_value=2_000_000_000, initial=0, label="Followers today"
+    )
+
+
+class FollowerSnapshotForm(forms.Form):
+    follower_count = forms.IntegerField(min_value=0, max_value=2_000_000_000, label="Followers")
+    on = forms.DateField(initial=date.today, widget=forms.DateInput(attrs={"type": "date"}), label="On")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from personas import views
+from personas import channel_views, views
 
 app_name = "personas"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path("<uuid:uuid>/images/<uuid:image_uuid>/primary/", views.image_set_primary, name="image-primary"),
     path("<uuid:uuid>/images/<uuid:image_uuid>/label/", views.image_label, name="image-label"),
     path("<uuid:uuid>/images/<uuid:image_uuid>/delete/", views.image_delete, name="image-delete"),
+    path("<uuid:uuid>/channels/", channel_views.channel_add, name="channel-add"),
+    path(
+        "<uuid:uuid>/channels/<uuid:channel_uuid>/followers/",
+        channel_views.follower_snapshot_add,
+        name="follower-snapshot-add",
+    ),
 ]

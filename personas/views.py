@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 from campaigns.selectors import deliverables_for_user, earnings_by_persona_month, rate_cards_for_user
 from influencer_platform.common.errors import ServiceError
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, bar_chart, paginate
-from personas.forms import PersonaCreateForm, PersonaForm, ReferenceImageLabelForm, ReferenceImageUploadForm
+from personas.forms import (
+    ChannelForm,
+    FollowerSnapshotForm,
+    PersonaCreateForm,
+    PersonaForm,
+    ReferenceImageLabelForm,
+    ReferenceImageUploadForm,
+)
 from personas.models import PersonaStatus
 from personas.selectors import personas_for_user, primary_image, reference_images_for_user, total_followers
 from personas.services.images import (
@@ -70,7 +77,9 @@ def persona_detail(request, uuid):
         "primary": primary_image(persona),
         "followers": total_followers(persona),
         "images": persona.images.all(),
-        "channels": persona.channels.all(),
+        "channels": persona.channels.prefetch_related("snapshots"),
+        "channel_form": ChannelForm(),
+        "snapshot_form": FollowerSnapshotForm(),
         "rate_card": rate_cards_for_user(user=request.user).filter(persona=persona).first(),
         "deliverables": deliverables_for_user(user=request.user)
         .filter(persona=persona)

@@ -59,7 +59,18 @@ class Invoice(PublicModel):
         ]
 
     def __str__(self) -> str:
-        return self.number or f"Draft invoice {self.uuid}"
+        return self.number or f"Draft invoice · {self.campaign.name}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Issued, not fully paid, and past its due date."""
+        from django.utils import timezone
+
+        return (
+            self.status == InvoiceStatus.ISSUED
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
 
     def save(self, *args, **kwargs):
         """Guard against edits of issued invoices from anywhere (admin, shell), not only services."""

@@ -9,11 +9,15 @@ from campaigns.selectors.earnings import (
 from campaigns.selectors.scoping import (
     brand_contacts_for_user,
     brands_for_user,
+    campaign_money_summary,
     campaigns_for_user,
     comments_for_deliverable,
     deliverables_for_user,
     invoices_for_user,
+    is_overdue,
+    overdue_deliverables,
     payments_for_invoice,
+    priced_types_by_persona,
     rate_cards_for_user,
 )
 
@@ -22,12 +26,16 @@ __all__ = [
     "EarningsRow",
     "brand_contacts_for_user",
     "brands_for_user",
+    "campaign_money_summary",
     "campaigns_for_user",
     "comments_for_deliverable",
     "deliverables_for_user",
     "earnings_by_brand",
     "earnings_by_persona_month",
     "invoices_for_user",
+    "is_overdue",
+    "overdue_deliverables",
     "payments_for_invoice",
+    "priced_types_by_persona",
     "rate_cards_for_user",
 ]

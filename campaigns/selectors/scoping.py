@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from campaigns.models import (
     Brand,
@@ -18,8 +19,10 @@ from campaigns.models import (
     InvoiceStatus,
     Payment,
     RateCard,
+    RateCardPrice,
 )
 from campaigns.services.deliverables import CLIENT_VISIBLE_STATUSES
+from influencer_platform.common.money import totals_by_currency
 
 
 def _brand_client(user) -> bool:
@@ -97,3 +100,70 @@ def rate_cards_for_user(*, user) -> QuerySet[RateCard]:
         "prices", "usage_multipliers", "exclusivity_fees"
     )
     return cards.none() if _brand_client(user) else cards
+
+
+def priced_types_by_persona(*, user) -> dict[str, list[str]]:
+    """Persona uuid → the deliverable types its rate card prices (what a deliverable may be)."""
+    if _brand_client(user):
+        return {}
+    priced: dict[str, list[str]] = {}
+    rows = RateCardPrice.objects.values_list("rate_card__persona__uuid", "deliverable_type")
+    for persona_uuid, deliverable_type in rows.order_by("deliverable_type"):
+        priced.setdefault(str(persona_uuid), []).append(deliverable_type)
+    return priced
+
+
+# A deliverable is overdue while its due date has passed and the work is not done.
+DONE_STATUSES = frozenset(
+    {
+        DeliverableStatus.APPROVED,
+        DeliverableStatus.SCHEDULED,
+        DeliverableStatus.PUBLISHED,
+        DeliverableStatus.CANCELLED,
+    }
+)
+
+
+def overdue_deliverables(deliverables: QuerySet[Deliverable], *, today=None) -> QuerySet[Deliverable]:
+    today = today or timezone.localdate()
+    return deliverables.filter(due_date__lt=today).exclude(status__in=DONE_STATUSES)
+
+
+def is_overdue(deliverable: Deliverable, *, today=None) -> bool:
+    today = today or timezone.localdate()
+    return bool(
+        deliverable.due_date and deliverable.due_date < today and deliverable.status not in DONE_STATUSES
+    )
+
+
+def campaign_money_summary(*, campaign: Campaign, user) -> list[dict]:
+    """Budget against contracted (locked deliverable prices), invoiced (issued or paid invoices)
+    and paid amounts, one row per currency; currencies are never added together."""
+    deliverables = deliverables_for_user(user=user).filter(campaign=campaign, price__isnull=False)
+    contracted = totals_by_currency(
+        deliverables.exclude(status=DeliverableStatus.CANCELLED).values_list("price", "currency")
+    )
+    invoices = invoices_for_user(user=user).filter(
+        campaign=campaign, status__in=(InvoiceStatus.ISSUED, InvoiceStatus.PAID)
+    )
+    invoiced = totals_by_currency(invoices.values_list("total", "currency"))
+    paid = totals_by_currency(Payment.objects.filter(invoice__in=invoices).values_list("amount", "currency"))
+    currencies = sorted(
+        {*contracted, *invoiced, *paid} | ({campaign.currency} if campaign.budget is not None else set())
+    )
+    zero = Decimal("0.00")
+    rows = []
+    for currency in currencies:
+        budget = campaign.budget if currency == campaign.currency else None
+        row = {
+            "currency": currency,
+            "budget": budget,
+            "contracted": contracted.get(currency, zero),
+            "invoiced": invoiced.get(currency, zero),
+            "paid": paid.get(currency, zero),
+        }
+        row["remaining"] = budget - row["contracted"] if budget is not None else None
+        row["over_budget"] = budget is not None and row["contracted"] > budget
+        row["percent"] = min(100, round(row["contracted"] * 100 / budget)) if budget else None
+        rows.append(row)
+    return rows

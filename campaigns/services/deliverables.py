@@ -13,6 +13,7 @@ from campaigns.models import (
     DeliverableComment,
     DeliverableStatus,
     DeliverableStatusChange,
+    DeliverableType,
     RateCard,
 )
 from campaigns.services.errors import ForbiddenAction, illegal_transition
@@ -67,6 +68,7 @@ def deliverable_create(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ServiceError(f"Unknown fields: {', '.join(sorted(unknown))}.", code="invalid")
+    _require_price(persona, deliverable_type)
     with transaction.atomic():
         deliverable = Deliverable(
             campaign=campaign, persona=persona, deliverable_type=deliverable_type, **fields
@@ -102,6 +104,8 @@ def deliverable_update(*, deliverable: Deliverable, user, data: dict[str, Any]) 
             raise ServiceError(f"A {locked.status} deliverable cannot be edited.", code="deliverable_final")
         for name in changed:
             setattr(locked, name, data[name])
+        if changed & {"persona", "deliverable_type"}:
+            _require_price(locked.persona, locked.deliverable_type)
         if "extra_revision_rounds" in changed:
             rate_card = RateCard.objects.filter(persona_id=locked.persona_id).first()
             if rate_card:
@@ -204,6 +208,29 @@ def deliverable_comment_add(*, deliverable: Deliverable, user, body: str) -> Del
     if user.is_brand_client and deliverable.status not in CLIENT_VISIBLE_STATUSES:
         raise ForbiddenAction("Brand clients can comment once the deliverable is in client review.")
     return DeliverableComment.objects.create(deliverable=deliverable, author=user, body=body)
+
+
+def _require_price(persona: Persona, deliverable_type: str) -> None:
+    """Refuse at creation what contracting would refuse later: a type the rate card does not price."""
+    rate_card = RateCard.objects.filter(persona=persona).first()
+    if rate_card is None:
+        raise ServiceError(
+            f"{persona} has no rate card yet; create one before adding deliverables.",
+            code="no_rate_card",
+            field="persona",
+        )
+    if not rate_card.prices.filter(deliverable_type=deliverable_type).exists():
+        label = (
+            DeliverableType(deliverable_type).label
+            if deliverable_type in DeliverableType.values
+            else deliverable_type
+        )
+        raise ServiceError(
+            f"{persona}'s rate card has no price for {label}; "
+            "add one to the rate card or choose another type.",
+            code="no_price",
+            field="deliverable_type",
+        )
 
 
 def _require_agency(user) -> None:

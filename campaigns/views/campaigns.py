@@ -6,7 +6,14 @@ from django.views.decorators.http import require_POST
 
 from campaigns.forms import CampaignCreateForm, CampaignForm, CampaignTransitionForm, DeliverableForm
 from campaigns.models import CampaignStatus
-from campaigns.selectors import brands_for_user, campaigns_for_user, deliverables_for_user, invoices_for_user
+from campaigns.selectors import (
+    brands_for_user,
+    campaign_money_summary,
+    campaigns_for_user,
+    deliverables_for_user,
+    invoices_for_user,
+    priced_types_by_persona,
+)
 from campaigns.services.campaigns import (
     CAMPAIGN_TRANSITIONS,
     campaign_create,
@@ -51,6 +58,7 @@ def campaign_detail(request, uuid):
         "deliverables": deliverables,
         "invoices": invoices_for_user(user=request.user).filter(campaign=campaign),
         "moves": moves,
+        "money": campaign_money_summary(campaign=campaign, user=request.user),
         "invoice_form": invoice_create_form(request.user, campaign),
         "nav": "campaigns",
     }
@@ -114,7 +122,9 @@ def campaign_transition_view(request, uuid):
 def deliverable_create_view(request, uuid):
     campaign = _campaign_or_404(request, uuid)
     personas = personas_for_user(user=request.user).exclude(status="retired")
-    form = DeliverableForm(request.POST or None, personas=personas)
+    form = DeliverableForm(
+        request.POST or None, personas=personas, priced_types=priced_types_by_persona(user=request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

@@ -2,11 +2,22 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from campaigns.forms import CommentForm, DeliverableForm, DeliverableTransitionForm
+from campaigns.forms import BoardFilterForm, CommentForm, DeliverableForm, DeliverableTransitionForm
 from campaigns.models import DeliverableStatus
-from campaigns.selectors import campaigns_for_user, comments_for_deliverable, deliverables_for_user
+from campaigns.selectors import (
+    brands_for_user,
+    campaigns_for_user,
+    comments_for_deliverable,
+    deliverables_for_user,
+    is_overdue,
+    overdue_deliverables,
+    priced_types_by_persona,
+)
 from campaigns.services.deliverables import (
     DELIVERABLE_TRANSITIONS,
     deliverable_comment_add,
@@ -30,35 +41,87 @@ AGENCY_MOVES = {
 }
 
 
+# Moves a card can make by drag and drop (or its "Move to" select); scheduling, publishing and
+# cancelling need more than a status, so they stay on the deliverable page.
+BOARD_MOVES = (
+    DeliverableStatus.IN_PRODUCTION,
+    DeliverableStatus.INTERNAL_REVIEW,
+    DeliverableStatus.CLIENT_REVIEW,
+    DeliverableStatus.APPROVED,
+)
+FINISHED = (DeliverableStatus.PUBLISHED, DeliverableStatus.CANCELLED)
+
+
 @agency_required
 def deliverable_board(request):
-    deliverables = deliverables_for_user(user=request.user).order_by("due_date", "id")
-    campaign_uuid = request.GET.get("campaign", "")
-    if campaign_uuid:
-        deliverables = deliverables.filter(campaign__uuid=campaign_uuid)
-    if not request.GET.get("all"):
-        deliverables = deliverables.exclude(
-            status__in=(DeliverableStatus.PUBLISHED, DeliverableStatus.CANCELLED)
-        )
-    page = paginate(request, deliverables, per_page=BOARD_PAGE_SIZE)
+    filters = BoardFilterForm(
+        request.GET or None,
+        campaigns=campaigns_for_user(user=request.user),
+        personas=personas_for_user(user=request.user),
+        brands=brands_for_user(user=request.user),
+    )
+    data = filters.cleaned_data if filters.is_valid() else {}
+    deliverables = deliverables_for_user(user=request.user).select_related("campaign__brand", "persona")
+    if data.get("campaign"):
+        deliverables = deliverables.filter(campaign=data["campaign"])
+    if data.get("persona"):
+        deliverables = deliverables.filter(persona=data["persona"])
+    if data.get("brand"):
+        deliverables = deliverables.filter(campaign__brand=data["brand"])
+    if data.get("due_before"):
+        deliverables = deliverables.filter(due_date__lte=data["due_before"])
+    if data.get("overdue"):
+        deliverables = overdue_deliverables(deliverables)
+    show_all = bool(data.get("all"))
+    if not show_all:
+        deliverables = deliverables.exclude(status__in=FINISHED)
+    page = paginate(request, deliverables.order_by("due_date", "id"), per_page=BOARD_PAGE_SIZE)
     by_status = {value: [] for value in DeliverableStatus.values}
+    today = timezone.localdate()
     for deliverable in page:
+        deliverable.moves = [
+            (status, DeliverableStatus(status).label)
+            for status in BOARD_MOVES
+            if status in DELIVERABLE_TRANSITIONS[deliverable.status]
+        ]
+        deliverable.overdue = is_overdue(deliverable, today=today)
         by_status[deliverable.status].append(deliverable)
     columns = [
         {"status": value, "label": label, "items": by_status[value]}
         for value, label in DeliverableStatus.choices
-        if request.GET.get("all") or value not in (DeliverableStatus.PUBLISHED, DeliverableStatus.CANCELLED)
+        if show_all or value not in FINISHED
     ]
     context = {
         "page": page,
         "columns": columns,
-        "campaigns": campaigns_for_user(user=request.user).only("uuid", "name", "brand__name"),
-        "campaign_uuid": campaign_uuid,
-        "show_all": bool(request.GET.get("all")),
+        "filters": filters,
         "query": _query_without_page(request),
+        "board_url": request.get_full_path(),
         "nav": "deliverables",
     }
     return render(request, "campaigns/deliverable_board.html", context)
+
+
+@agency_required
+@require_POST
+def deliverable_board_move(request, uuid):
+    """The board's drag and drop and its keyboard form both post here; one service applies it."""
+    deliverable = _deliverable_or_404(request, uuid)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("campaigns:deliverable-board")
+    to_status = request.POST.get("to_status", "")
+    if to_status not in BOARD_MOVES:
+        messages.error(request, f"{deliverable} cannot be moved there from the board; open it to do that.")
+        return redirect(back)
+    try:
+        deliverable_transition(deliverable=deliverable, to_status=to_status, user=request.user)
+    except SERVICE_ERRORS as error:
+        detail = getattr(error, "message", None) or " ".join(getattr(error, "messages", [str(error)]))
+        messages.error(request, f"{deliverable} was not moved: {detail}")
+    else:
+        messages.success(request, f"{deliverable} moved to {deliverable.get_status_display().lower()}.")
+    return redirect(back)
 
 
 def _query_without_page(request) -> str:
@@ -143,7 +206,12 @@ def deliverable_edit(request, uuid):
     deliverable = _deliverable_or_404(request, uuid)
     personas = personas_for_user(user=request.user)
     initial = {name: getattr(deliverable, name) for name in DeliverableForm.base_fields}
-    form = DeliverableForm(request.POST or None, personas=personas, initial=initial)
+    form = DeliverableForm(
+        request.POST or None,
+        personas=personas,
+        initial=initial,
+        priced_types=priced_types_by_persona(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             deliverable_update(deliverable=deliverable, user=request.user, data=form.cleaned_data)

@@ -1,10 +1,12 @@
 """Invoice pages: list, create from deliverables, issue, void, record payments, printable view."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from campaigns.forms import InvoiceCreateForm, IssueInvoiceForm, PaymentForm
+from campaigns.invoice_pdf import invoice_pdf_render
 from campaigns.models import InvoiceStatus
 from campaigns.selectors import (
     campaigns_for_user,
@@ -86,6 +88,20 @@ def invoice_detail(request, uuid):
 def invoice_print(request, uuid):
     invoice = _invoice_or_404(request, uuid)
     return render(request, "campaigns/invoice_print.html", {"invoice": invoice})
+
+
+def invoice_pdf_response(invoice) -> HttpResponse:
+    name = invoice.number or f"draft-{invoice.uuid}"
+    response = HttpResponse(
+        invoice_pdf_render(invoice=invoice, amount_paid=invoice.amount_paid), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="invoice-{name}.pdf"'
+    return response
+
+
+@agency_required
+def invoice_pdf(request, uuid):
+    return invoice_pdf_response(_invoice_or_404(request, uuid))
 
 
 @agency_required

@@ -66,13 +66,18 @@ def channel_create(
     *, persona: Persona, platform: str, handle: str, url: str = "", follower_count: int = 0
 ) -> Channel:
     channel = Channel(persona=persona, platform=platform, handle=handle.lstrip("@"), url=url)
-    channel.full_clean(exclude=["follower_count"])
+    # The unique handle is checked by the database below, which answers in words people use.
+    channel.full_clean(exclude=["follower_count"], validate_constraints=False)
     try:
         with transaction.atomic():
             channel.save()
             follower_snapshot_record(channel=channel, follower_count=follower_count)
     except IntegrityError:
-        raise ServiceError("This channel handle is already registered.", code="duplicate", field="handle")
+        raise ServiceError(
+            f"@{channel.handle} on {channel.get_platform_display()} is already registered.",
+            code="duplicate",
+            field="handle",
+        )
     return channel
 
 
@@ -84,6 +89,8 @@ def follower_snapshot_record(
     if follower_count < 0:
         raise ServiceError("Follower count cannot be negative.", field="follower_count")
     on = on or date.today()
+    if on > date.today():
+        raise ServiceError("Followers cannot be recorded for a future date.", field="on")
     snapshot, _ = FollowerSnapshot.objects.update_or_create(
         channel=channel, date=on, defaults={"follower_count": follower_count}
     )

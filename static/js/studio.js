@@ -106,6 +106,83 @@
     updateEstimate();
   }
 
+  // A deliverable's type must be priced on the chosen persona's rate card: say so at once.
+  document.querySelectorAll("select[data-priced-types]").forEach(function (typeSelect) {
+    var priced = JSON.parse(typeSelect.dataset.pricedTypes);
+    var personaSelect = typeSelect.form && typeSelect.form.querySelector("select[name=persona]");
+    if (!personaSelect) return;
+    var note = document.createElement("p");
+    note.className = "field-error";
+    note.setAttribute("role", "alert");
+    note.id = typeSelect.id + "_pricing";
+    typeSelect.insertAdjacentElement("afterend", note);
+    var check = function () {
+      var persona = personaSelect.value, types = priced[persona] || [];
+      var name = personaSelect.options[personaSelect.selectedIndex].text;
+      Array.prototype.forEach.call(typeSelect.options, function (option) {
+        option.textContent = option.textContent.replace(/ \(no price\)$/, "");
+        if (persona && types.indexOf(option.value) < 0) option.textContent += " (no price)";
+      });
+      if (!persona) { note.textContent = ""; return; }
+      if (!types.length) {
+        note.textContent = name + " has no rate card prices yet: add them to the rate card first.";
+      } else if (types.indexOf(typeSelect.value) < 0) {
+        note.textContent = name + "'s rate card has no price for " +
+          typeSelect.options[typeSelect.selectedIndex].text.replace(/ \(no price\)$/, "") + ".";
+      } else {
+        note.textContent = "";
+      }
+    };
+    personaSelect.addEventListener("change", check);
+    typeSelect.addEventListener("change", check);
+    check();
+  });
+
+  // Board: drag a card onto a column it may move to; the card's own form posts the move, so the
+  // keyboard path (the "Move to" select and button) and the mouse path are the same request.
+  var board = document.querySelector("[data-board]");
+  if (board) {
+    var dragged = null;
+    board.querySelectorAll("[data-card]").forEach(function (card) {
+      card.addEventListener("dragstart", function (event) {
+        dragged = card;
+        card.classList.add("dragging");
+        event.dataTransfer.effectAllowed = "move";
+        event.dataTransfer.setData("text/plain", card.dataset.card);
+        var allowed = card.dataset.allowed.split(" ");
+        board.querySelectorAll("[data-column]").forEach(function (column) {
+          if (allowed.indexOf(column.dataset.column) >= 0) column.classList.add("drop-ok");
+        });
+      });
+      card.addEventListener("dragend", function () {
+        card.classList.remove("dragging");
+        board.querySelectorAll(".drop-ok, .over").forEach(function (column) {
+          column.classList.remove("drop-ok", "over");
+        });
+        dragged = null;
+      });
+    });
+    board.querySelectorAll("[data-column]").forEach(function (column) {
+      var accepts = function () {
+        return dragged && dragged.dataset.allowed.split(" ").indexOf(column.dataset.column) >= 0;
+      };
+      column.addEventListener("dragover", function (event) {
+        if (!accepts()) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = "move";
+        column.classList.add("over");
+      });
+      column.addEventListener("dragleave", function () { column.classList.remove("over"); });
+      column.addEventListener("drop", function (event) {
+        if (!accepts()) return;
+        event.preventDefault();
+        var form = dragged.querySelector("form[data-move]");
+        form.querySelector("select[name=to_status]").value = column.dataset.column;
+        form.requestSubmit();
+      });
+    });
+  }
+
   // Destructive actions ask first.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -43,7 +43,7 @@ def test_persona_page_shows_bible_gallery_rate_card_and_deliverables(studio, sta
         "Never-do topics",
         "SECRET-NOTE",
         "Instagram reel",
-        "1000.00 EUR",
+        "1,000.00\u00a0EUR",
         "A review reel",
     ):
         assert text in page

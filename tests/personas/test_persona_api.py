@@ -79,7 +79,7 @@ def test_channel_and_follower_snapshots(staff_api):
     channel_id = response.json()["id"]
     response = staff_api.post(
         f"/api/personas/{persona.uuid}/channels/{channel_id}/snapshots/",
-        {"follower_count": 1500, "date": "2030-01-01"},
+        {"follower_count": 1500, "date": date.today().isoformat()},
         format="json",
     )
     assert response.status_code == 201

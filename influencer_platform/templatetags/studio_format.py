@@ -1,0 +1,39 @@
+"""Number formatting for every page: thousands separators, two decimals for money, no line breaks
+inside an amount (a no-break space joins the amount and its currency)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from influencer_platform.common.money import quantize
+
+register = template.Library()
+NO_BREAK_SPACE = "\u00a0"
+
+
+def format_money(amount, currency: str = "") -> str:
+    """``1234.5, "EUR"`` → ``"1,234.50 EUR"``; an empty amount stays empty."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = quantize(Decimal(str(amount)))
+    except InvalidOperation:
+        return str(amount)
+    text = f"{value:,.2f}"
+    return f"{text}{NO_BREAK_SPACE}{currency}" if currency else text
+
+
+@register.filter
+def money(amount, currency: str = "") -> str:
+    return format_money(amount, currency)
+
+
+@register.filter
+def thousands(number) -> str:
+    """Whole numbers (followers, frames) with thousands separators."""
+    if number is None or number == "":
+        return ""
+    try:
+        return f"{int(number):,}"
+    except (TypeError, ValueError):
+        return str(number)
