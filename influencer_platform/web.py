@@ -57,13 +57,3 @@ def add_service_error(form, error: Exception, field_map: dict[str, str] | None =
 
 
 SERVICE_ERRORS = (ServiceError, ValidationError)
-
-
-def bar_chart(points) -> list[dict]:
-    """(label, amount) pairs as bars sized relative to the largest, for a plain CSS chart."""
-    points = list(points)
-    peak = max((amount for _, amount in points), default=0) or 1
-    return [
-        {"label": label, "amount": amount, "percent": max(0, round(float(amount) * 100 / float(peak), 1))}
-        for label, amount in points
-    ]

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import deliverables_for_user, earnings_by_persona_month, rate_cards_for_user
+from influencer_platform.charts import bar_chart_svg
 from influencer_platform.common.errors import ServiceError
-from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, bar_chart, paginate
+from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 from personas.forms import (
     ChannelForm,
     FollowerSnapshotForm,
@@ -63,8 +64,11 @@ def _monthly_earnings(user, persona, year: int) -> list[dict]:
     for currency, report in earnings_by_persona_month(user=user, year=year).items():
         by_month = {row.month.month: row.net for row in report.rows if row.persona_uuid == persona.uuid}
         if by_month:
-            bars = bar_chart((MONTHS[m - 1], by_month.get(m, 0)) for m in range(1, 13))
-            charts.append({"currency": currency, "bars": bars, "total": sum(by_month.values())})
+            chart = bar_chart_svg(
+                ((MONTHS[m - 1], by_month.get(m, 0)) for m in range(1, 13)),
+                title=f"{persona.name}: net earnings by month, {currency} {year}",
+            )
+            charts.append({"currency": currency, "chart": chart, "total": sum(by_month.values())})
     return charts
 
 

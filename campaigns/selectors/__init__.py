@@ -1,8 +1,10 @@
 """Reads for the campaigns app, always scoped to the user asking."""
 
 from campaigns.selectors.earnings import (
+    CashReceived,
     CurrencyEarnings,
     EarningsRow,
+    cash_received,
     earnings_by_brand,
     earnings_by_persona_month,
 )
@@ -22,6 +24,8 @@ from campaigns.selectors.scoping import (
 )
 
 __all__ = [
+    "CashReceived",
+    "cash_received",
     "CurrencyEarnings",
     "EarningsRow",
     "brand_contacts_for_user",

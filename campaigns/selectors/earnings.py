@@ -14,7 +14,7 @@ from uuid import UUID
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from campaigns.models import InvoiceLine, InvoiceStatus
+from campaigns.models import InvoiceLine, InvoiceStatus, Payment
 from influencer_platform.common.money import quantize
 
 COUNTED_STATUSES = (InvoiceStatus.ISSUED, InvoiceStatus.PAID)
@@ -140,3 +140,44 @@ def _split(gross: Decimal, commission_percent: Decimal) -> tuple[Decimal, Decima
 
 def _as_date(value) -> date | None:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+@dataclass
+class CashReceived:
+    """Payments received in a year, by the month they arrived and by brand (cash basis)."""
+
+    currency: str
+    by_month: dict[int, Decimal] = field(default_factory=dict)
+    by_brand: list[tuple[str, Decimal]] = field(default_factory=list)
+    total: Decimal = ZERO
+
+
+def cash_received(*, user, year: int) -> dict[str, CashReceived]:
+    """Keyed by payment currency; months with no payment are 0.00. Void invoices keep no cash."""
+    if not getattr(user, "is_agency", False):
+        return {}
+    payments = Payment.objects.filter(received_on__year=year).exclude(invoice__status=InvoiceStatus.VOID)
+    report: dict[str, CashReceived] = {}
+    monthly = (
+        payments.annotate(month=TruncMonth("received_on"))
+        .values("currency", "month")
+        .annotate(amount=Sum("amount"))
+        .order_by("currency", "month")
+    )
+    for values in monthly:
+        entry = report.setdefault(values["currency"], CashReceived(values["currency"]))
+        month = _as_date(values["month"]).month
+        entry.by_month[month] = quantize(values["amount"])
+        entry.total += quantize(values["amount"])
+    by_brand = (
+        payments.values("currency", "invoice__campaign__brand__name")
+        .annotate(amount=Sum("amount"))
+        .order_by("currency", "-amount", "invoice__campaign__brand__name")
+    )
+    for values in by_brand:
+        report[values["currency"]].by_brand.append(
+            (values["invoice__campaign__brand__name"], quantize(values["amount"]))
+        )
+    for entry in report.values():
+        entry.by_month = {m: entry.by_month.get(m, ZERO) for m in range(1, 13)}
+    return report

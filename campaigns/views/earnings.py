@@ -6,8 +6,9 @@ from datetime import date
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from campaigns.selectors import earnings_by_brand, earnings_by_persona_month
-from influencer_platform.web import agency_required, bar_chart
+from campaigns.selectors import cash_received, earnings_by_brand, earnings_by_persona_month
+from influencer_platform.charts import bar_chart_svg
+from influencer_platform.web import agency_required
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -36,14 +37,31 @@ def earnings_report(request):
                 "currency": currency,
                 "persona": report,
                 "brand": brand_report,
-                "month_bars": bar_chart((MONTHS[m - 1], monthly[m]) for m in range(1, 13)),
-                "brand_bars": bar_chart((row.brand_name, row.gross) for row in brand_report.rows)
+                "month_chart": bar_chart_svg(
+                    ((MONTHS[m - 1], monthly[m]) for m in range(1, 13)),
+                    title=f"Gross by month, {currency} {year}",
+                ),
+                "brand_chart": bar_chart_svg(
+                    ((row.brand_name, row.gross) for row in brand_report.rows),
+                    title=f"Gross by brand, {currency} {year}",
+                )
                 if brand_report
-                else [],
+                else "",
             }
         )
+    cash = [
+        {
+            "report": report,
+            "chart": bar_chart_svg(
+                ((MONTHS[m - 1], amount) for m, amount in report.by_month.items()),
+                title=f"Cash received by month, {currency} {year}",
+            ),
+        }
+        for currency, report in cash_received(user=request.user, year=year).items()
+    ]
     context = {
         "year": year,
+        "cash": cash,
         "years": range(date.today().year, date.today().year - 5, -1),
         "sections": sections,
     }

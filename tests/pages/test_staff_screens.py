@@ -377,3 +377,27 @@ def test_draft_invoice_is_titled_by_its_campaign(studio, staff, agency_admin):
         "<h1>Draft invoice · A summer" in body
         and str(draft.uuid) not in body.split("<h1>")[1].split("</h1>")[0]
     )
+
+
+def test_earnings_by_cash_received_count_payments_in_the_month_they_arrived(studio, staff, agency_admin):
+    today = date.today()
+    payment_record(invoice=studio.invoice, user=agency_admin, amount=Decimal("234.50"), currency="EUR",
+                   received_on=today)  # fmt: skip
+    response = staff.get(f"/earnings/?year={today.year}")
+    (entry,) = response.context["cash"]
+    report = entry["report"]
+    assert report.total == Decimal("234.50")
+    assert report.by_month[today.month] == Decimal("234.50")
+    assert sum(report.by_month.values()) == Decimal("234.50") and len(report.by_month) == 12
+    assert report.by_brand == [("Brand A", Decimal("234.50"))]
+    body = response.content.decode()
+    assert "By cash received" in body and "234.50" in body and "<svg" in body
+
+
+def test_brand_clients_have_no_earnings_at_all(studio, brand_a_client, client_a, agency_admin):
+    from campaigns.selectors import cash_received
+
+    payment_record(invoice=studio.invoice, user=agency_admin, amount=Decimal("5.00"), currency="EUR",
+                   received_on=date.today())  # fmt: skip
+    assert brand_a_client.get("/earnings/").status_code == 404
+    assert cash_received(user=client_a, year=date.today().year) == {}
