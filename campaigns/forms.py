@@ -15,7 +15,11 @@ from personas.forms import ListField
 
 class BrandForm(forms.Form):
     name = forms.CharField(max_length=150)
-    slug = forms.SlugField(max_length=80, help_text="Short name for URLs and invoices.")
+    slug = forms.SlugField(
+        max_length=80,
+        required=False,
+        help_text="Short name for URLs and invoices; leave empty to make one from the name.",
+    )
     website = forms.URLField(required=False, assume_scheme="https")
     billing_address = forms.CharField(widget=forms.Textarea, required=False)
     notes = forms.CharField(widget=forms.Textarea, required=False, help_text="Agency only.")

@@ -7,15 +7,17 @@ from django.db import transaction
 from campaigns.models import Brand, BrandContact
 from campaigns.services.errors import ForbiddenAction
 from influencer_platform.common.errors import ServiceError
+from influencer_platform.common.validation import unique_slug
 
 BRAND_FIELDS = frozenset({"name", "slug", "website", "billing_address", "notes"})
 CONTACT_FIELDS = frozenset({"name", "email", "phone", "role"})
 
 
-def brand_create(*, user, name: str, slug: str, **fields: Any) -> Brand:
+def brand_create(*, user, name: str, slug: str = "", **fields: Any) -> Brand:
+    """Without a slug one is made from the name, unique among brands."""
     _require_agency(user)
     _refuse_unknown(fields, BRAND_FIELDS)
-    brand = Brand(name=name, slug=slug, **fields)
+    brand = Brand(name=name, slug=slug or unique_slug(Brand, name), **fields)
     brand.full_clean()
     brand.save()
     return brand
@@ -26,6 +28,8 @@ def brand_update(*, brand: Brand, user, data: dict[str, Any]) -> Brand:
     _refuse_unknown(data, BRAND_FIELDS)
     for name, value in data.items():
         setattr(brand, name, value)
+    if not brand.slug:
+        brand.slug = unique_slug(Brand, brand.name, instance_pk=brand.pk)
     brand.full_clean()
     brand.save()
     return brand

@@ -2,7 +2,10 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from influencer_platform.common.validation import readable
 
 
 class TimeStampedModel(models.Model):
@@ -11,6 +14,13 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def full_clean(self, *args, **kwargs):
+        """Every service validates through here, so constraint names never reach a person."""
+        try:
+            super().full_clean(*args, **kwargs)
+        except ValidationError as error:
+            raise readable(error, self) from None
 
 
 class PublicModel(TimeStampedModel):

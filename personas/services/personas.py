@@ -3,9 +3,9 @@
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 
 from influencer_platform.common.errors import ServiceError
+from influencer_platform.common.validation import unique_slug
 from personas.models import Channel, FollowerSnapshot, Persona
 
 PERSONA_FIELDS = {
@@ -36,7 +36,7 @@ def _apply(persona: Persona, fields: dict) -> None:
         setattr(persona, name, value)
     persona.handle = persona.handle.lstrip("@")
     if not persona.slug:
-        persona.slug = slugify(persona.handle or persona.name)[:80]
+        persona.slug = unique_slug(Persona, persona.handle or persona.name, instance_pk=persona.pk)
 
 
 def _save(persona: Persona) -> Persona:

@@ -401,3 +401,53 @@ def test_brand_clients_have_no_earnings_at_all(studio, brand_a_client, client_a,
                    received_on=date.today())  # fmt: skip
     assert brand_a_client.get("/earnings/").status_code == 404
     assert cash_received(user=client_a, year=date.today().year) == {}
+
+
+# --- Readable messages ----------------------------------------------------------------------------
+
+
+def test_campaign_dates_out_of_order_read_as_a_sentence_not_a_constraint(studio, staff):
+    response = staff.post(
+        f"/campaigns/{studio.campaign_a.uuid}/edit/",
+        {"name": "A summer", "start_date": "2026-06-10", "end_date": "2026-06-01", "currency": "EUR"},
+    )
+    body = response.content.decode()
+    assert "The end date must be on or after the start date." in body
+    assert "campaign_dates_ordered" not in body and "Constraint" not in body
+    studio.campaign_a.refresh_from_db()
+    assert studio.campaign_a.end_date != date(2026, 6, 1)
+
+
+def test_brand_slug_is_made_from_the_name_and_kept_unique(agency_staff, staff, brand_a):
+    from campaigns.models import Brand
+
+    assert brand_a.slug != "brand-a-2"
+    Brand.objects.filter(pk=brand_a.pk).update(slug="acme-drinks")
+    response = staff.post("/brands/new/", {"name": "Acme Drinks", "slug": ""})
+    assert response.status_code == 302, response.content.decode()
+    assert Brand.objects.get(name="Acme Drinks").slug == "acme-drinks-2"
+
+
+def test_two_personas_with_handles_that_slugify_alike_both_save(agency_staff, staff):
+    from personas.models import Persona
+
+    for handle in ("nova.lane", "novalane"):
+        data = {"name": "Nova", "handle": handle, "status": "draft", "brand_safety": "general",
+                "commission_percent": "20", "image_label": "full_body"}  # fmt: skip
+        response = staff.post("/personas/new/", data)
+        assert response.status_code == 302, response.content.decode()
+    assert sorted(Persona.objects.values_list("slug", flat=True)) == ["novalane", "novalane-2"]
+
+
+def test_duplicate_persona_handle_reads_naturally(agency_staff, staff):
+    data = {
+        "name": "Nova",
+        "handle": "nova",
+        "status": "draft",
+        "brand_safety": "general",
+        "commission_percent": "20",
+        "image_label": "full_body",
+    }
+    staff.post("/personas/new/", data)
+    body = staff.post("/personas/new/", data).content.decode()
+    assert "Another persona already has this handle." in body and "Slug" not in body

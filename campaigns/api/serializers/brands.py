@@ -45,3 +45,5 @@ class BrandInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Brand
         fields = ["name", "slug", "website", "billing_address", "notes"]
+        # Without a slug the service makes one from the name.
+        extra_kwargs = {"slug": {"required": False}}
