@@ -39,8 +39,10 @@ def _decode_validated(data: bytes) -> tuple[Image.Image, str]:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageRejected("The image declares an enormous size (a decompression bomb) and was rejected.")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageRejected(f"The file is not a readable image ({exc.__class__.__name__}).")
+    except UnidentifiedImageError:
+        raise ImageRejected("The file is not an image we can read; use PNG, JPEG or WebP.")
+    except (OSError, SyntaxError, ValueError):
+        raise ImageRejected("The image file is damaged or cut short; export it again and retry.")
     return probe, fmt
 
 

@@ -83,10 +83,14 @@ def test_second_upload_is_not_primary_until_set(staff_api):
     [
         (_image_bytes("GIF", mode="P"), "a.gif", "Unsupported image format GIF"),
         (_image_bytes("BMP"), "a.bmp", "Unsupported image format BMP"),
-        (b"%PDF-1.4 not an image", "a.png", "not a readable image"),
+        (b"%PDF-1.4 not an image", "a.png", "The file is not an image we can read; use PNG, JPEG or WebP."),
         (_png_with_declared_size(60000, 60000), "bomb.png", "decompression bomb"),
         (_png_with_declared_size(9000, 9000), "big.png", "the limit is 40,000,000 pixels"),
-        (_image_bytes()[:60], "cut.png", "not a readable image"),
+        (
+            _image_bytes()[:60],
+            "cut.png",
+            "The image file is damaged or cut short; export it again and retry.",
+        ),
     ],
 )
 def test_rejected_uploads_say_why_and_keep_nothing(staff_api, settings, tmp_path, data, name, message):
@@ -95,6 +99,7 @@ def test_rejected_uploads_say_why_and_keep_nothing(staff_api, settings, tmp_path
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_image"
     assert message in response.json()["detail"]
+    assert "Error" not in response.json()["detail"]  # no exception class names
     assert not ReferenceImage.objects.exists()
     media = tmp_path / "media"
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
