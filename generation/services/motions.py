@@ -225,6 +225,25 @@ def motion_update(*, motion: Motion, **fields) -> Motion:
     return motion
 
 
+def motion_retry(*, motion: Motion) -> Motion:
+    """Extract a failed motion's poses again from the stored upload (a worker hiccup, a fixed
+    estimator); claimed with a conditional update so two clicks start one extraction."""
+    if motion.status != MotionStatus.FAILED:
+        raise ServiceError("Only a failed motion can be retried.", code="not_failed")
+    if not motion.source_video:
+        raise ServiceError(
+            "This motion has no stored upload to extract from; upload the video again.", code="no_source"
+        )
+    with transaction.atomic():
+        claimed = Motion.objects.filter(pk=motion.pk, status=MotionStatus.FAILED).update(
+            status=MotionStatus.PROCESSING, progress=0, error_message=""
+        )
+        if claimed:
+            motion_extract_enqueue(motion_id=motion.pk)
+    motion.refresh_from_db()
+    return motion
+
+
 def motion_delete(*, motion: Motion) -> None:
     if motion.generation_jobs.exists():
         raise ServiceError(

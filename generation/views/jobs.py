@@ -51,8 +51,11 @@ def generate(request):
     if rerun:
         job = get_object_or_404(generation_jobs_for_user(user=request.user), uuid=rerun)
         initial = GenerateForm.initial_from_job(job)
-    elif request.GET.get("deliverable"):
-        initial["deliverable"] = request.GET["deliverable"]
+    else:
+        # Links from a motion ("use in a render") or a deliverable preselect it.
+        for name in ("deliverable", "motion"):
+            if request.GET.get(name):
+                initial[name] = request.GET[name]
     form = _generate_form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         rerun_of = None

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from generation.forms import MotionAlignForm, MotionUploadForm
 from generation.selectors import motions_for_user
-from generation.services.motions import motion_align, motion_create_from_upload
+from generation.services.motions import motion_align, motion_create_from_upload, motion_delete, motion_retry
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 from personas.selectors import reference_images_for_user
 
@@ -89,3 +89,29 @@ def motion_align_view(request, uuid):
         else:
             return _detail(request, motion, form=form, alignment=alignment)
     return _detail(request, motion, form=form, status=400)
+
+
+@agency_required
+@require_POST
+def motion_retry_view(request, uuid):
+    motion = _motion_or_404(request, uuid)
+    try:
+        motion_retry(motion=motion)
+    except SERVICE_ERRORS as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    else:
+        messages.success(request, f"Extracting the poses of {motion.name} again.")
+    return redirect("generation:motion-detail", uuid=motion.uuid)
+
+
+@agency_required
+@require_POST
+def motion_delete_view(request, uuid):
+    motion = _motion_or_404(request, uuid)
+    try:
+        motion_delete(motion=motion)
+    except SERVICE_ERRORS as error:
+        messages.error(request, getattr(error, "message", str(error)))
+        return redirect("generation:motion-detail", uuid=motion.uuid)
+    messages.success(request, f"Motion {motion.name} deleted.")
+    return redirect("generation:motion-list")

@@ -37,3 +37,10 @@ def thousands(number) -> str:
         return f"{int(number):,}"
     except (TypeError, ValueError):
         return str(number)
+
+
+@register.filter
+def label(name) -> str:
+    """A snake_case key as words: ``"model_family"`` → ``"Model family"``."""
+    text = str(name).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
