@@ -190,6 +190,13 @@
     });
   });
 
+  // A single dangerous button inside a form of several (cancel among the status moves).
+  document.querySelectorAll("button[data-confirm]").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+    });
+  });
+
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });

@@ -235,3 +235,32 @@ def test_every_page_fits_a_phone_and_is_captured_at_both_widths(
             page.set_viewport_size({"width": 1280, "height": 900})
         context.close()
     assert wide == []
+
+
+def test_destructive_actions_ask_first(studio, agency_staff, page):
+    from personas.models import ReferenceImage
+    from tests.factories import ReferenceImageFactory
+
+    spare = ReferenceImageFactory(persona=studio.persona, is_primary=False)
+    login(page, "staff")
+    messages = []
+    page.on("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+
+    page.goto(f"/deliverables/{studio.planned.uuid}/")
+    page.get_by_role("button", name="Cancel deliverable").click()
+    page.goto(f"/personas/{studio.persona.uuid}/")
+    page.locator(f'form[action$="/images/{spare.uuid}/delete/"] button').click()
+    page.goto(f"/invoices/{studio.invoice.uuid}/")
+    page.get_by_role("button", name="Void invoice").click()
+    page.goto(f"/jobs/{studio.job.uuid}/")  # a finished render has nothing to cancel
+    expect(page.get_by_role("button", name="Cancel render")).to_have_count(0)
+
+    assert messages == [
+        "Cancel A planned reel? A cancelled deliverable cannot be reopened.",
+        "Delete this reference image? This cannot be undone.",
+        f"Void {studio.invoice.number}? A void invoice cannot be issued or paid.",
+    ]
+    studio.planned.refresh_from_db()
+    studio.invoice.refresh_from_db()
+    assert studio.planned.status == "planned" and studio.invoice.status == "issued"
+    assert ReferenceImage.objects.filter(pk=spare.pk).exists()
