@@ -32,7 +32,7 @@ def test_roster_shows_primary_image_status_channels_and_followers(studio, staff)
     page = staff.get(reverse("personas:list")).content.decode()
     assert "Mila Voss" in page
     assert studio.image.image.url in page
-    assert "1500 followers" in page
+    assert "1,500 followers" in page
     assert 'aria-current="page"' in page
 
 

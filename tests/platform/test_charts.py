@@ -45,3 +45,14 @@ def test_an_empty_or_all_zero_chart_draws_no_bars_and_does_not_divide_by_zero():
     root = _parse(bar_chart_svg([("Jan", 0), ("Feb", None)], title="Nothing"))
     assert [float(r.get("width")) for r in root.findall(".//svg:rect", NS)] == [0.0, 0.0]
     assert _parse(bar_chart_svg([], title="Empty")).findall(".//svg:rect", NS) == []
+
+
+def test_money_and_counts_have_thousands_separators_two_decimals_and_do_not_break():
+    from influencer_platform.templatetags.studio_format import format_money, label, thousands
+
+    assert format_money(Decimal("1234567.5"), "EUR") == "1,234,567.50\u00a0EUR"
+    assert format_money(Decimal("0"), "") == "0.00"
+    assert format_money(Decimal("2.005")) == "2.01"  # half up, as invoices round
+    assert format_money(None, "EUR") == ""
+    assert thousands(182400) == "182,400" and thousands(None) == ""
+    assert label("guidance_scale") == "Guidance scale"
