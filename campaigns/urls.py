@@ -39,6 +39,7 @@ urlpatterns = [
     path("invoices/<uuid:uuid>/print/", invoices.invoice_print, name="invoice-print"),
     path("invoices/<uuid:uuid>/pdf/", invoices.invoice_pdf, name="invoice-pdf"),
     path("invoices/<uuid:uuid>/issue/", invoices.invoice_issue_view, name="invoice-issue"),
+    path("invoices/<uuid:uuid>/remind/", invoices.invoice_remind_view, name="invoice-remind"),
     path("invoices/<uuid:uuid>/void/", invoices.invoice_void_view, name="invoice-void"),
     path("invoices/<uuid:uuid>/payments/", invoices.payment_record_view, name="payment-record"),
     path("earnings/", earnings.earnings_report, name="earnings"),

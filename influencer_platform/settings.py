@@ -218,6 +218,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=35 * 60)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "campaigns-invoice-reminders": {
+        "task": "campaigns.tasks.invoice_reminders_send",
+        "schedule": timedelta(hours=env.int("INVOICE_REMINDER_CHECK_HOURS", default=6)),
+    },
     "generation-reap-stale-jobs": {
         "task": "generation.tasks.generation_jobs_reap",
         "schedule": timedelta(seconds=env.int("GENERATION_REAP_INTERVAL", default=60)),
@@ -261,3 +265,15 @@ INVOICE_ISSUER_ADDRESS = env.str("INVOICE_ISSUER_ADDRESS", default="").replace("
 INVOICE_TAX_ID = env.str("INVOICE_TAX_ID", default="")
 INVOICE_BANK_DETAILS = env.str("INVOICE_BANK_DETAILS", default="").replace("\\n", "\n")
 INVOICE_TAX_RATES = env.list("INVOICE_TAX_RATES", default=[])
+# Overdue invoices are reminded by email at most this often.
+INVOICE_REMINDER_INTERVAL_DAYS = env.int("INVOICE_REMINDER_INTERVAL_DAYS", default=7)
+
+# --- Email ------------------------------------------------------------------------------
+# The console backend prints mail in the embedded set-up; for SMTP set EMAIL_BACKEND and EMAIL_HOST etc.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="studio@localhost")

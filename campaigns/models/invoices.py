@@ -22,7 +22,7 @@ class InvoiceImmutable(ServiceError):
 
 # Once an invoice leaves draft, only its settlement bookkeeping may still change,
 # and its status only moves forward along these edges.
-SETTLEMENT_FIELDS = frozenset({"status", "paid_at", "voided_at", "updated_at"})
+SETTLEMENT_FIELDS = frozenset({"status", "paid_at", "voided_at", "last_reminder_sent_at", "updated_at"})
 SETTLEMENT_MOVES = {("issued", "paid"), ("issued", "void")}
 
 
@@ -42,6 +42,9 @@ class Invoice(PublicModel):
     notes = models.TextField(blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     voided_at = models.DateTimeField(null=True, blank=True)
+    last_reminder_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the brand was last reminded of this overdue invoice."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

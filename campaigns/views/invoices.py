@@ -14,6 +14,7 @@ from campaigns.selectors import (
     invoices_for_user,
     payments_for_invoice,
 )
+from campaigns.services.invoice_reminders import invoice_reminder_send
 from campaigns.services.invoices import invoice_create, invoice_issue, invoice_void, payment_record
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 
@@ -118,6 +119,19 @@ def invoice_issue_view(request, uuid):
             messages.success(request, f"Invoice {invoice.number} issued.")
             return redirect("campaigns:invoice-detail", uuid=invoice.uuid)
     return _detail(request, invoice, status=400, issue_form=form)
+
+
+@agency_required
+@require_POST
+def invoice_remind_view(request, uuid):
+    invoice = _invoice_or_404(request, uuid)
+    try:
+        count = invoice_reminder_send(invoice=invoice, user=request.user, force=True)
+    except SERVICE_ERRORS as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    else:
+        messages.success(request, f"Reminder sent to {count} address{'es' if count != 1 else ''}.")
+    return redirect("campaigns:invoice-detail", uuid=invoice.uuid)
 
 
 @agency_required

@@ -451,3 +451,73 @@ def test_duplicate_persona_handle_reads_naturally(agency_staff, staff):
     staff.post("/personas/new/", data)
     body = staff.post("/personas/new/", data).content.decode()
     assert "Another persona already has this handle." in body and "Slug" not in body
+
+
+# --- Reminders ------------------------------------------------------------------------------------
+
+
+def test_overdue_invoice_reminders_go_to_brand_contacts_once_per_interval(
+    studio, settings, mailoutbox, client_a
+):
+    from campaigns.services.invoice_reminders import invoice_reminders_send_due
+    from tests.factories import BrandContactFactory
+
+    settings.INVOICE_REMINDER_INTERVAL_DAYS = 7
+    settings.INVOICE_BANK_DETAILS = "IBAN DE02 1001 0010 0123 4567 89"
+    brand = studio.campaign_a.brand
+    BrandContactFactory(brand=brand, email="Billing@Brand-A.example")
+    client_a.email = "billing@brand-a.example"  # the same address twice gets one mail
+    client_a.save()
+    assert invoice_reminders_send_due() == {"sent": 1, "skipped": 0}
+    (mail,) = mailoutbox
+    invoice = studio.invoice
+    assert mail.to == ["billing@brand-a.example"]
+    assert mail.subject == f"Reminder: invoice {invoice.number} was due on {invoice.due_date:%d %b %Y}"
+    assert "Outstanding: 1,000.00\u00a0EUR of 1,000.00\u00a0EUR." in mail.body
+    assert "IBAN DE02 1001 0010 0123 4567 89" in mail.body and "(10 days ago)" in mail.body
+    # Within the interval nothing more goes out; after it, one more.
+    assert invoice_reminders_send_due() == {"sent": 0, "skipped": 1}
+    assert len(mailoutbox) == 1
+    from django.utils import timezone
+
+    from campaigns.models import Invoice
+
+    Invoice.objects.filter(pk=invoice.pk).update(last_reminder_sent_at=timezone.now() - timedelta(days=8))
+    assert invoice_reminders_send_due() == {"sent": 1, "skipped": 0}
+    assert len(mailoutbox) == 2
+
+
+def test_staff_send_a_reminder_now_and_brands_without_email_are_told(studio, staff, mailoutbox):
+    from tests.factories import BrandContactFactory
+
+    url = f"/invoices/{studio.invoice.uuid}/remind/"
+    response = staff.post(url, follow=True)
+    assert "Brand A has no contact with an email address; add one to the brand." in response.content.decode()
+    assert mailoutbox == []
+    BrandContactFactory(brand=studio.campaign_a.brand, email="pay@brand-a.example")
+    response = staff.post(url, follow=True)
+    assert "Reminder sent to 1 address." in response.content.decode() and len(mailoutbox) == 1
+    assert "Last reminder" in staff.get(f"/invoices/{studio.invoice.uuid}/").content.decode()
+
+
+def test_a_paid_or_not_yet_due_invoice_is_never_reminded(studio, agency_admin, staff, mailoutbox):
+    from campaigns.services.invoice_reminders import invoice_reminders_send_due
+    from tests.factories import BrandContactFactory
+
+    BrandContactFactory(brand=studio.campaign_a.brand, email="pay@brand-a.example")
+    payment_record(invoice=studio.invoice, user=agency_admin, amount=Decimal("1000.00"), currency="EUR",
+                   received_on=date.today())  # fmt: skip
+    assert invoice_reminders_send_due() == {"sent": 0, "skipped": 0}
+    response = staff.post(f"/invoices/{studio.invoice.uuid}/remind/", follow=True)
+    assert "is not overdue; there is nothing to remind." in response.content.decode()
+    assert mailoutbox == []
+
+
+def test_the_reminder_task_is_registered_and_scheduled(settings):
+    from influencer_platform.celery import app
+
+    app.loader.import_default_modules()
+    assert "campaigns.tasks.invoice_reminders_send" in app.tasks
+    assert settings.CELERY_BEAT_SCHEDULE["campaigns-invoice-reminders"]["task"] == (
+        "campaigns.tasks.invoice_reminders_send"
+    )
