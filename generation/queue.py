@@ -17,10 +17,21 @@ DEFAULT_QUEUE = "default"
 RENDER_TASK = "generation.tasks.generation_job_run"
 MOTION_EXTRACT_TASK = "generation.tasks.motion_extract"
 REAP_TASK = "generation.tasks.generation_jobs_reap"
+# Outbound webhooks (one attempt; the sweep that re-sends due retries) and publishing housekeeping.
+WEBHOOK_DELIVER_TASK = "webhooks.tasks.webhook_delivery_send"
+WEBHOOK_DISPATCH_TASK = "webhooks.tasks.webhook_deliveries_dispatch"
+PUBLICATION_RIGHTS_SWEEP_TASK = "publishing.tasks.publications_usage_rights_sweep"
 
 # Task name -> queue. Renders need a GPU worker; everything else (pose extraction, the reaper, and
 # housekeeping of other apps) runs on the default queue, so it never waits behind a render.
-QUEUES = {RENDER_TASK: GPU_QUEUE, MOTION_EXTRACT_TASK: DEFAULT_QUEUE, REAP_TASK: DEFAULT_QUEUE}
+QUEUES = {
+    RENDER_TASK: GPU_QUEUE,
+    MOTION_EXTRACT_TASK: DEFAULT_QUEUE,
+    REAP_TASK: DEFAULT_QUEUE,
+    WEBHOOK_DELIVER_TASK: DEFAULT_QUEUE,
+    WEBHOOK_DISPATCH_TASK: DEFAULT_QUEUE,
+    PUBLICATION_RIGHTS_SWEEP_TASK: DEFAULT_QUEUE,
+}
 
 RUSH_PRIORITY = 0
 NORMAL_PRIORITY = 5
@@ -53,3 +64,20 @@ def generation_job_enqueue(*, job) -> None:
 
 def motion_extract_enqueue(*, motion_id: int) -> None:
     transaction.on_commit(lambda: _send(MOTION_EXTRACT_TASK, args=[motion_id]))
+
+
+def webhook_delivery_enqueue(*, delivery_id: int, countdown: float = 0) -> None:
+    """One attempt of one delivery, after commit; its hard limit is a little over the HTTP timeout,
+    so a slow receiver holds one worker slot for a bounded time."""
+    from django.conf import settings
+
+    limit = settings.WEBHOOK_TIMEOUT_SECONDS * 2 + 10
+    transaction.on_commit(
+        lambda: _send(
+            WEBHOOK_DELIVER_TASK,
+            args=[delivery_id],
+            countdown=countdown,
+            soft_time_limit=limit,
+            time_limit=limit + 5,
+        )
+    )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "personas",
     "campaigns",
     "generation",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "generation.tasks.generation_jobs_reap",
         "schedule": timedelta(seconds=env.int("GENERATION_REAP_INTERVAL", default=60)),
     },
+    "webhooks-dispatch-due": {
+        "task": "webhooks.tasks.webhook_deliveries_dispatch",
+        "schedule": timedelta(seconds=env.int("WEBHOOK_SWEEP_SECONDS", default=15)),
+    },
 }
 
 # --- Generation -----------------------------------------------------------------------
@@ -277,3 +282,15 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="studio@localhost")
+
+# --- Webhooks and publishing ----------------------------------------------------------
+# Receivers on loopback, private or link-local addresses are refused unless this is true (SSRF).
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=False)
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=not DEBUG)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_RETRY_WINDOW_SECONDS = env.int("WEBHOOK_RETRY_WINDOW_SECONDS", default=3 * 24 * 3600)
+# Retries due sooner than this are sent with a countdown; later ones by the beat sweep.
+WEBHOOK_SWEEP_SECONDS = env.int("WEBHOOK_SWEEP_SECONDS", default=15)
+# Absolute base of delivery URLs handed to schedulers (they fetch media from outside).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000")
+PUBLICATION_LEASE_SECONDS = env.int("PUBLICATION_LEASE_SECONDS", default=900)

@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("personas.api.urls")),
     path("", include("campaigns.api.urls")),
     path("", include("generation.api.urls")),
+    path("", include("webhooks.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -20,6 +20,7 @@ from campaigns.services.errors import ForbiddenAction, illegal_transition
 from campaigns.services.quotes import quote_for_deliverable
 from influencer_platform.common.errors import ServiceError
 from personas.models import Persona
+from webhooks.services.business_events import deliverable_approved_event_record
 
 S = DeliverableStatus
 # The whole state machine: anything not listed here is refused.
@@ -275,5 +276,7 @@ def _apply_transition(
         DeliverableStatusChange.objects.create(
             deliverable=locked, from_status=from_status, to_status=to_status, changed_by=user, note=note
         )
+        if to_status == S.APPROVED:
+            deliverable_approved_event_record(deliverable=locked)
     deliverable.refresh_from_db()
     return deliverable

@@ -21,6 +21,8 @@ from campaigns.models import (
 from campaigns.services.errors import ForbiddenAction, illegal_transition
 from influencer_platform.common.errors import ConflictError, ServiceError
 from influencer_platform.common.money import quantize
+from webhooks.models import EventType
+from webhooks.services.business_events import invoice_event_record
 
 I = InvoiceStatus  # noqa: E741
 INVOICE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -115,6 +117,7 @@ def invoice_issue(*, invoice: Invoice, user, issue_date: date | None = None) -> 
         locked.due_date = issued_on + timedelta(days=locked.payment_terms_days)
         locked.status = I.ISSUED
         locked.save()
+        invoice_event_record(invoice=locked, event_type=EventType.INVOICE_ISSUED)
     invoice.refresh_from_db()
     return invoice
 
@@ -184,6 +187,7 @@ def payment_record(
             locked.status = I.PAID
             locked.paid_at = timezone.now()
             locked.save(update_fields=["status", "paid_at", "updated_at"])
+            invoice_event_record(invoice=locked, event_type=EventType.INVOICE_PAID)
     invoice.refresh_from_db()
     return payment
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from generation.models import TERMINAL_STATUSES, GenerationJob, GenerationJobTransition, JobStatus
 from influencer_platform.common.errors import ConflictError
+from webhooks.services.business_events import render_event_record
 
 Q, R = JobStatus.QUEUED, JobStatus.RUNNING
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -69,4 +70,6 @@ def job_transition(
             reason=(reason or values.get("error_message") or values["message"])[:300],
             actor=actor if getattr(actor, "is_authenticated", False) else None,
         )
+        if to_status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+            render_event_record(job_id=job_id, status=to_status)
     return True

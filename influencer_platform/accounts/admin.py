@@ -8,11 +8,14 @@ from influencer_platform.accounts.models import ApiToken, User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "role", "brand", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = BaseUserAdmin.fieldsets + (("Role", {"fields": ("role", "brand")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("Role", {"fields": ("role", "brand", "scheduler_personas", "scheduler_channels")}),
+    )
+    filter_horizontal = (*BaseUserAdmin.filter_horizontal, "scheduler_personas", "scheduler_channels")
     add_fieldsets = BaseUserAdmin.add_fieldsets + (("Role", {"fields": ("role", "brand")}),)
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_display = ("name", "user", "prefix", "scopes", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "key_hash", "last_used_at")

@@ -11,6 +11,17 @@ class Role(models.TextChoices):
     AGENCY_ADMIN = "agency_admin", "Agency admin"
     AGENCY_STAFF = "agency_staff", "Agency staff"
     BRAND_CLIENT = "brand_client", "Brand client"
+    # A scheduling tool (Buffer, Postiz, an agency's own scheduler): an API client, not a person.
+    SCHEDULER = "scheduler", "Scheduling tool"
+
+
+class TokenScope(models.TextChoices):
+    """What a scheduler token may do; agency tokens carry no scopes and keep their role's rights."""
+
+    FEED_READ = "feed:read", "Read the publication feed"
+    PUBLICATIONS_REPORT = "publications:report", "Claim and report publications, send metrics"
+    PERFORMANCE_READ = "performance:read", "Read performance metrics"
+    WEBHOOKS_MANAGE = "webhooks:manage", "Manage its own webhook endpoints"
 
 
 class User(AbstractUser):
@@ -18,6 +29,9 @@ class User(AbstractUser):
     brand = models.ForeignKey(
         "campaigns.Brand", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    # Schedulers see only these personas' publications, and of them only these channels when any are set.
+    scheduler_personas = models.ManyToManyField("personas.Persona", blank=True, related_name="schedulers")
+    scheduler_channels = models.ManyToManyField("personas.Channel", blank=True, related_name="schedulers")
 
     class Meta:
         constraints = [
@@ -42,6 +56,10 @@ class User(AbstractUser):
     def is_brand_client(self) -> bool:
         return self.role == Role.BRAND_CLIENT
 
+    @property
+    def is_scheduler(self) -> bool:
+        return self.role == Role.SCHEDULER
+
 
 class ApiToken(PublicModel):
     """A token for scheduling tools. Only a SHA-256 hash of the secret is stored."""
@@ -53,6 +71,7 @@ class ApiToken(PublicModel):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(default=list, blank=True, help_text="TokenScope values (scheduler tokens).")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -24,3 +24,21 @@ class AgencyWritesBrandReads(BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         return request.method in SAFE_METHODS or request.user.is_agency
+
+
+class SchedulerScopes(BasePermission):
+    """Schedulers act only through a token carrying the scope the view names for the action
+    (``required_scopes = {"list": "feed:read", ...}``); everyone else passes to the next check."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if not user.is_scheduler:
+            return True
+        scopes = getattr(request.auth, "scopes", None)
+        needed = getattr(view, "required_scopes", {}).get(getattr(view, "action", None))
+        if scopes is None or needed is None or needed not in scopes:
+            self.message = f"This token lacks the scope {needed!r}." if needed else "Not for schedulers."
+            return False
+        return True

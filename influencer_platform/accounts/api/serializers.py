@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from influencer_platform.accounts.models import ApiToken, User
+from influencer_platform.accounts.models import ApiToken, TokenScope, User
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -17,7 +17,7 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+        fields = ["id", "name", "user", "prefix", "scopes", "created_at", "last_used_at", "revoked_at"]
 
 
 class ApiTokenCreatedSerializer(ApiTokenSerializer):
@@ -31,4 +31,7 @@ class ApiTokenInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     username = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.filter(is_active=True), source="user"
+    )
+    scopes = serializers.ListField(
+        child=serializers.ChoiceField(choices=TokenScope.choices), required=False, max_length=10
     )

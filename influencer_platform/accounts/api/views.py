@@ -39,7 +39,10 @@ class ApiTokenViewSet(NotFoundForDeniedMixin, mixins.ListModelMixin, viewsets.Ge
         data = ApiTokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         token, raw = api_token_create(
-            user=data.validated_data["user"], name=data.validated_data["name"], created_by=request.user
+            user=data.validated_data["user"],
+            name=data.validated_data["name"],
+            created_by=request.user,
+            scopes=data.validated_data.get("scopes"),
         )
         token.token = raw
         return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)

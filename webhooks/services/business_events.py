@@ -1,0 +1,60 @@
+"""The events other apps' services record, each built from the row that changed. Callers invoke these
+inside the transaction of the change (no signals: the call is visible where the change is made)."""
+
+from webhooks.models import EventType, WebhookEvent
+from webhooks.services.events import webhook_event_record
+
+
+def deliverable_approved_event_record(*, deliverable) -> WebhookEvent:
+    return webhook_event_record(
+        event_type=EventType.DELIVERABLE_APPROVED,
+        persona=deliverable.persona,
+        data={
+            "deliverable": deliverable.uuid,
+            "campaign": deliverable.campaign.uuid,
+            "persona": deliverable.persona.uuid,
+            "title": deliverable.title,
+            "deliverable_type": deliverable.deliverable_type,
+        },
+    )
+
+
+def invoice_event_record(*, invoice, event_type: str) -> WebhookEvent:
+    """``invoice.issued`` or ``invoice.paid``: agency systems only (schedulers never see money)."""
+    assert event_type in (EventType.INVOICE_ISSUED, EventType.INVOICE_PAID)
+    return webhook_event_record(
+        event_type=event_type,
+        data={
+            "invoice": invoice.uuid,
+            "number": invoice.number,
+            "campaign": invoice.campaign.uuid,
+            "brand": invoice.campaign.brand.uuid,
+            "total": str(invoice.total),
+            "currency": invoice.currency,
+            "status": invoice.status,
+            "issue_date": invoice.issue_date,
+            "due_date": invoice.due_date,
+            "paid_at": invoice.paid_at,
+        },
+    )
+
+
+def render_event_record(*, job_id: int, status: str) -> WebhookEvent:
+    """``render.succeeded`` or ``render.failed`` for one generation job."""
+    from generation.models import GenerationJob
+
+    job = GenerationJob.objects.select_related("deliverable").get(pk=job_id)
+    event_type = EventType.RENDER_SUCCEEDED if status == "succeeded" else EventType.RENDER_FAILED
+    deliverable = job.deliverable
+    return webhook_event_record(
+        event_type=event_type,
+        data={
+            "job": job.uuid,
+            "deliverable": deliverable.uuid if deliverable else None,
+            "version_number": job.version_number,
+            "status": job.status,
+            "error_code": job.error_code,
+            "error_message": job.error_message,
+            "duration_seconds": job.duration_seconds,
+        },
+    )
