@@ -9,12 +9,12 @@ from django.utils.safestring import SafeString
 from influencer_platform.templatetags.studio_format import format_money
 
 WIDTH = 360  # drawn at about phone width, so text keeps its size where space is tightest
-ROW = 24
+ROW = 26
 BAR = 14
-LABEL_WIDTH = 86
-AMOUNT_WIDTH = 92
-FONT = 12
-MAX_LABEL_CHARS = 13
+LABEL_WIDTH = 92
+AMOUNT_WIDTH = 100
+FONT = 13
+MAX_LABEL_CHARS = 12
 
 
 def _short(label: str) -> str:

@@ -36,7 +36,7 @@ def test_every_label_and_amount_is_written_out_not_only_in_tooltips():
 
 def test_long_labels_are_shortened_in_the_drawing_and_kept_whole_in_the_title():
     root = _parse(bar_chart_svg([("A very long brand name indeed", Decimal("5"))], title="<x>"))
-    assert root.find(".//svg:text", NS).text == "A very long …"
+    assert root.find(".//svg:text", NS).text == "A very long…"
     assert root.find(".//svg:g/svg:title", NS).text == "A very long brand name indeed: 5.00"
     assert root.find("svg:title", NS).text == "<x>"
 
