@@ -35,3 +35,33 @@ def test_seed_demo_loads_a_complete_studio_once(django_capture_on_commit_callbac
 
     call_command("seed_demo")
     assert Persona.objects.count() == 2
+
+
+def test_demo_dates_agree_with_each_other_and_with_statuses(django_capture_on_commit_callbacks):
+    from datetime import date
+
+    from campaigns.models import Campaign, Payment
+
+    with django_capture_on_commit_callbacks(execute=False):
+        call_command("seed_demo", "--no-render")
+    today = date.today()
+    done = {"approved", "scheduled", "published", "cancelled"}
+    for deliverable in Deliverable.objects.select_related("campaign"):
+        campaign = deliverable.campaign
+        assert campaign.start_date <= deliverable.due_date <= campaign.end_date, deliverable
+        if deliverable.status in done:
+            assert deliverable.due_date < today, deliverable
+        else:
+            assert deliverable.due_date >= today, deliverable
+        if deliverable.published_at:
+            assert deliverable.published_at.date() == deliverable.due_date
+        history = list(deliverable.status_changes.values_list("created_at", flat=True))
+        assert history == sorted(history)
+    for invoice in Invoice.objects.select_related("campaign").prefetch_related("lines__deliverable"):
+        assert invoice.issue_date >= invoice.campaign.start_date
+        assert all(line.deliverable.due_date <= invoice.issue_date for line in invoice.lines.all())
+    for payment in Payment.objects.select_related("invoice"):
+        assert payment.invoice.issue_date <= payment.received_on <= today
+    assert [i.campaign.name for i in Invoice.objects.all() if i.is_overdue] == ["Trail season"]
+    assert Campaign.objects.get(name="Spring reset").status == "closed"
+    assert all(c.start_date <= c.end_date for c in Campaign.objects.all())

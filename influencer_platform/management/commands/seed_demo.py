@@ -2,7 +2,7 @@
 campaign with deliverables in several states, paid invoices, and one render on the way."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import Deliverable
+from campaigns.models import Deliverable, DeliverableStatusChange
 from campaigns.models import DeliverableStatus as S
 from campaigns.services.brands import brand_contact_create, brand_create
 from campaigns.services.campaigns import campaign_create, campaign_transition
@@ -39,6 +39,20 @@ _PATHS = {
 }
 
 
+def _backdate(deliverable: Deliverable, day: date) -> None:
+    """Finished demo work happened on its due date: its status history and publication say so."""
+    moment = timezone.make_aware(datetime.combine(day, time(10)))
+    changes = DeliverableStatusChange.objects.filter(deliverable=deliverable)
+    for offset, change in enumerate(changes.order_by("id")):
+        DeliverableStatusChange.objects.filter(pk=change.pk).update(
+            created_at=moment - timedelta(days=changes.count() - 1 - offset)
+        )
+    if deliverable.published_at:
+        Deliverable.objects.filter(pk=deliverable.pk).update(
+            published_at=moment, scheduled_for=moment - timedelta(hours=2)
+        )
+
+
 def _png(image) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
@@ -65,6 +79,7 @@ class Command(BaseCommand):
         from generation.demo_assets import drawn_character, procedural_dance
         from generation.services.motions import motion_create_from_sequence
 
+        today = date.today()
         users = self._users()
         admin = users["admin"]
         mila = persona_create(
@@ -153,8 +168,8 @@ class Command(BaseCommand):
             objectives="Reach 18–30 urban surfers; 3 reels, 2 posts.",
             currency="EUR",
             budget=Decimal("15000.00"),
-            start_date=date.today() - timedelta(days=30),
-            end_date=date.today() + timedelta(days=45),
+            start_date=today - timedelta(days=30),
+            end_date=today + timedelta(days=45),
         )
         spring = campaign_create(
             brand=lumen,
@@ -162,8 +177,8 @@ class Command(BaseCommand):
             user=admin,
             currency="EUR",
             budget=Decimal("6000.00"),
-            start_date=date.today() - timedelta(days=120),
-            end_date=date.today() - timedelta(days=60),
+            start_date=today - timedelta(days=120),
+            end_date=today - timedelta(days=60),
         )
         trail = campaign_create(
             brand=northwind,
@@ -171,38 +186,41 @@ class Command(BaseCommand):
             user=admin,
             currency="EUR",
             budget=Decimal("9000.00"),
-            start_date=date.today(),
-            end_date=date.today() + timedelta(days=90),
+            start_date=today - timedelta(days=40),
+            end_date=today + timedelta(days=50),
         )
+        # (campaign, persona, type, where it ends, due in days from today, pricing extras): work that
+        # is done was due in the past, open work is due ahead, every due date inside its campaign.
         plan = [
-            (summer, mila, "instagram_reel", S.PUBLISHED, {"usage_term": "paid_ads_30d"}),
-            (summer, mila, "instagram_reel", S.CLIENT_REVIEW, {"rush": True}),
-            (summer, mila, "instagram_post", S.CLIENT_REVIEW, {}),
+            (summer, mila, "instagram_reel", S.PUBLISHED, -6, {"usage_term": "paid_ads_30d"}),
+            (summer, mila, "instagram_reel", S.CLIENT_REVIEW, 4, {"rush": True}),
+            (summer, mila, "instagram_post", S.CLIENT_REVIEW, 9, {}),
             (
                 summer,
                 mila,
                 "tiktok_video",
                 S.IN_PRODUCTION,
+                16,
                 {"exclusivity_category": "skincare", "exclusivity_months": 3},
             ),
-            (summer, mila, "instagram_post", S.PLANNED, {}),
-            (spring, mila, "instagram_reel", S.PUBLISHED, {}),
-            (spring, mila, "instagram_post", S.PUBLISHED, {}),
-            (trail, kai, "instagram_reel", S.INTERNAL_REVIEW, {}),
-            (trail, kai, "tiktok_video", S.APPROVED, {}),
+            (summer, mila, "instagram_post", S.PLANNED, 30, {}),
+            (spring, mila, "instagram_reel", S.PUBLISHED, -95, {}),
+            (spring, mila, "instagram_post", S.PUBLISHED, -80, {}),
+            (trail, kai, "instagram_reel", S.INTERNAL_REVIEW, 7, {}),
+            (trail, kai, "tiktok_video", S.APPROVED, -26, {}),
         ]
         for campaign in (summer, spring, trail):
             for status in ("proposed", "contracted", "in_production"):
                 campaign_transition(campaign=campaign, to_status=status, user=admin)
         made: list[Deliverable] = []
-        for index, (campaign, persona, kind, final, extra) in enumerate(plan):
+        for index, (campaign, persona, kind, final, due_in, extra) in enumerate(plan):
             deliverable = deliverable_create(
                 campaign=campaign,
                 persona=persona,
                 deliverable_type=kind,
                 user=admin,
                 title=f"{campaign.name} · {kind.replace('_', ' ')} {index + 1}",
-                due_date=date.today() + timedelta(days=2 + index * 3),
+                due_date=today + timedelta(days=due_in),
                 caption="Sun's out, city's calling. Protect your glow ☀️",
                 hashtags=["summerglow", "ad"],
                 disclosure_text="#ad Paid partnership with the brand",
@@ -216,34 +234,42 @@ class Command(BaseCommand):
                     scheduled_for=timezone.now() + timedelta(days=1) if step == S.SCHEDULED else None,
                     published_url="https://instagram.com/p/demo" if step == S.PUBLISHED else None,
                 )
+            if final in (S.APPROVED, S.PUBLISHED):
+                _backdate(deliverable, deliverable.due_date)
             made.append(deliverable)
         deliverable_request_changes(
             deliverable=made[2], user=users["lumen"], comment="Could the caption mention SPF 50 explicitly?"
         )
         spring_invoice = invoice_create(campaign=spring, deliverables=made[5:7], user=admin)
         spring_invoice = invoice_issue(
-            invoice=spring_invoice, user=admin, issue_date=date.today() - timedelta(days=40)
+            invoice=spring_invoice, user=admin, issue_date=today - timedelta(days=78)
         )
         payment_record(
             invoice=spring_invoice,
             user=admin,
             amount=spring_invoice.total,
             currency="EUR",
-            received_on=date.today() - timedelta(days=20),
+            received_on=today - timedelta(days=55),
             reference="SEPA 2231",
         )
+        # Spring ended two months ago: delivered, invoiced and paid in full.
+        for status in ("delivered", "closed"):
+            campaign_transition(campaign=spring, to_status=status, user=admin)
         summer_invoice = invoice_create(campaign=summer, deliverables=made[0:1], user=admin)
-        summer_invoice = invoice_issue(invoice=summer_invoice, user=admin)
+        summer_invoice = invoice_issue(
+            invoice=summer_invoice, user=admin, issue_date=today - timedelta(days=5)
+        )
         payment_record(
             invoice=summer_invoice,
             user=admin,
             amount=summer_invoice.total,
             currency="EUR",
-            received_on=date.today(),
+            received_on=today,
             reference="SEPA 2290",
         )
+        # Issued after the approval, 14 days to pay, not paid: the demo's one overdue invoice.
         trail_invoice = invoice_create(campaign=trail, deliverables=made[8:9], user=admin, due_in_days=14)
-        invoice_issue(invoice=trail_invoice, user=admin, issue_date=date.today() - timedelta(days=30))
+        invoice_issue(invoice=trail_invoice, user=admin, issue_date=today - timedelta(days=24))
 
         if not queue_render:
             return None
