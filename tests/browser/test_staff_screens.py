@@ -63,17 +63,21 @@ def test_staff_drags_a_board_card_and_moves_another_by_keyboard(studio, agency_a
     login(page, "staff")
     page.goto("/deliverables/")
     # Every status column fits at 1366 px: nothing hides behind a scrollbar.
-    widths = page.evaluate(
-        """() => {
+    measure = """() => {
             const b = document.querySelector('[data-board]');
             const cols = [...b.querySelectorAll('[data-column]')];
             const right = Math.max(...cols.map(c => c.getBoundingClientRect().right));
             return [b.scrollWidth, b.clientWidth, right, document.documentElement.scrollWidth, cols.length];
         }"""
-    )
+    widths = page.evaluate(measure)
     assert widths[0] <= widths[1] and widths[2] <= LAPTOP["width"] and widths[3] <= LAPTOP["width"], widths
     assert widths[4] == 7
     screenshot(page, "deliverable-board-1366", phone=False)
+    page.goto("/deliverables/?all=on")  # all nine columns still fit
+    widths = page.evaluate(measure)
+    assert widths[0] <= widths[1] and widths[2] <= LAPTOP["width"] and widths[3] <= LAPTOP["width"], widths
+    assert widths[4] == 9
+    page.goto("/deliverables/")
 
     planned = page.get_by_role("region", name=re.compile("^Planned"))
     card = planned.locator(f'[data-card="{studio.planned.uuid}"]')
