@@ -2,11 +2,20 @@
 
 from django import forms
 
+from influencer_platform.accounts.models import TokenScope
+
 
 class ApiTokenCreateForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What uses it, for example “Scheduler”.")
     user = forms.ModelChoiceField(
         queryset=None, help_text="The token acts as this user, with this user's access.", empty_label=None
+    )
+
+    scopes = forms.MultipleChoiceField(
+        choices=TokenScope.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Scheduling tools only: what the token may do. People's tokens act with their role.",
     )
 
     def __init__(self, *args, users, **kwargs):

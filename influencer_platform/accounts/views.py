@@ -36,7 +36,10 @@ def api_token_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             token, secret = api_token_create(
-                user=form.cleaned_data["user"], name=form.cleaned_data["name"], created_by=request.user
+                user=form.cleaned_data["user"],
+                name=form.cleaned_data["name"],
+                created_by=request.user,
+                scopes=form.cleaned_data["scopes"],
             )
         except SERVICE_ERRORS as error:
             add_service_error(form, error)

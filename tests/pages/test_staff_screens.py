@@ -521,3 +521,20 @@ def test_the_reminder_task_is_registered_and_scheduled(settings):
     assert settings.CELERY_BEAT_SCHEDULE["campaigns-invoice-reminders"]["task"] == (
         "campaigns.tasks.invoice_reminders_send"
     )
+
+
+def test_scheduler_tokens_get_the_scopes_chosen_on_the_page(agency_admin, studio):
+    from influencer_platform.accounts.services import scheduler_create
+
+    tool = scheduler_create(name="postiz", personas=[studio.persona], created_by=agency_admin)
+    admin = _client(agency_admin)
+    response = admin.post("/settings/tokens/", {"name": "Postiz", "user": tool.pk})
+    assert (
+        response.status_code == 400
+        and "A scheduler token needs at least one scope." in response.content.decode()
+    )
+    assert not ApiToken.objects.exists()
+    response = admin.post("/settings/tokens/", {"name": "Postiz", "user": tool.pk, "scopes": ["feed:read"]})
+    assert response.status_code == 200
+    assert ApiToken.objects.get(name="Postiz").scopes == ["feed:read"]
+    assert "<td>feed:read</td>" in admin.get("/settings/tokens/").content.decode()
