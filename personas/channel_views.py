@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from influencer_platform.web import SERVICE_ERRORS, agency_required
-from personas.forms import ChannelForm, FollowerSnapshotForm
+from personas.forms import ChannelEditForm, ChannelForm, FollowerSnapshotForm
 from personas.models import Channel
 from personas.selectors import personas_for_user
-from personas.services.personas import channel_create, follower_snapshot_record
+from personas.services.personas import channel_create, channel_update, follower_snapshot_record
 
 
 def _form_problems(form) -> str:
@@ -56,4 +56,23 @@ def follower_snapshot_add(request, uuid, channel_uuid):
         messages.error(request, f"Followers not recorded. {getattr(error, 'message', str(error))}")
     else:
         messages.success(request, f"Followers of {channel} recorded.")
+    return redirect("personas:detail", uuid=persona.uuid)
+
+
+@agency_required
+@require_POST
+def channel_edit(request, uuid, channel_uuid):
+    persona = get_object_or_404(personas_for_user(user=request.user), uuid=uuid)
+    channel = get_object_or_404(Channel.objects.filter(persona=persona), uuid=channel_uuid)
+    form = ChannelEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Channel not saved. {_form_problems(form)}")
+        return redirect("personas:detail", uuid=persona.uuid)
+    try:
+        channel_update(channel=channel, **form.cleaned_data)
+    except SERVICE_ERRORS as error:
+        detail = getattr(error, "message", None) or " ".join(getattr(error, "messages", [str(error)]))
+        messages.error(request, f"Channel not saved. {detail}")
+    else:
+        messages.success(request, f"Channel {channel} saved.")
     return redirect("personas:detail", uuid=persona.uuid)

@@ -76,6 +76,11 @@ class ChannelForm(forms.Form):
     )
 
 
+class ChannelEditForm(forms.Form):
+    handle = forms.CharField(max_length=100, help_text="Without the @.")
+    url = forms.URLField(required=False, assume_scheme="https", label="Link")
+
+
 class FollowerSnapshotForm(forms.Form):
     follower_count = forms.IntegerField(min_value=0, max_value=2_000_000_000, label="Followers")
     on = forms.DateField(initial=date.today, widget=forms.DateInput(attrs={"type": "date"}), label="On")

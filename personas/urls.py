@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:uuid>/images/<uuid:image_uuid>/label/", views.image_label, name="image-label"),
     path("<uuid:uuid>/images/<uuid:image_uuid>/delete/", views.image_delete, name="image-delete"),
     path("<uuid:uuid>/channels/", channel_views.channel_add, name="channel-add"),
+    path("<uuid:uuid>/channels/<uuid:channel_uuid>/", channel_views.channel_edit, name="channel-edit"),
     path(
         "<uuid:uuid>/channels/<uuid:channel_uuid>/followers/",
         channel_views.follower_snapshot_add,

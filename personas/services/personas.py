@@ -81,6 +81,23 @@ def channel_create(
     return channel
 
 
+def channel_update(*, channel: Channel, handle: str, url: str = "") -> Channel:
+    """A renamed handle or a new link; the platform and the follower history stay."""
+    channel.handle, channel.url = handle.strip().lstrip("@"), url
+    channel.full_clean(exclude=["follower_count"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            channel.save(update_fields=["handle", "url", "updated_at"])
+    except IntegrityError:
+        channel.refresh_from_db()
+        raise ServiceError(
+            f"@{handle.strip().lstrip('@')} on {channel.get_platform_display()} is already registered.",
+            code="duplicate",
+            field="handle",
+        )
+    return channel
+
+
 @transaction.atomic
 def follower_snapshot_record(
     *, channel: Channel, follower_count: int, on: date | None = None

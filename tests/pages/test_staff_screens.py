@@ -538,3 +538,29 @@ def test_scheduler_tokens_get_the_scopes_chosen_on_the_page(agency_admin, studio
     assert response.status_code == 200
     assert ApiToken.objects.get(name="Postiz").scopes == ["feed:read"]
     assert ">feed:read</td>" in admin.get("/settings/tokens/").content.decode()
+
+
+def test_staff_edit_a_channel_and_a_taken_handle_is_refused(studio, staff):
+    channel = studio.persona.channels.get()
+    url = f"/personas/{studio.persona.uuid}/channels/{channel.uuid}/"
+    response = staff.post(url, {"handle": "@mila.new", "url": "instagram.com/mila.new"}, follow=True)
+    assert f"Channel {channel.get_platform_display()} @mila.new saved." in response.content.decode()
+    channel.refresh_from_db()
+    assert (channel.handle, channel.url) == ("mila.new", "https://instagram.com/mila.new")
+    other = Channel.objects.create(persona=studio.persona, platform=channel.platform, handle="taken")
+    response = staff.post(url, {"handle": "taken", "url": ""}, follow=True)
+    assert f"@taken on {channel.get_platform_display()} is already registered." in response.content.decode()
+    channel.refresh_from_db()
+    assert channel.handle == "mila.new" and other.handle == "taken"
+
+
+def test_every_page_names_the_studio_favicon(staff, brand_a_client, agency_staff, client_a):
+    from django.conf import settings
+
+    for client, url in ((staff, "/"), (brand_a_client, "/portal/"), (Client(), "/login/")):
+        assert (
+            '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+            in client.get(url).content.decode()
+        )
+    svg = (settings.BASE_DIR / "static" / "favicon.svg").read_text()
+    assert svg.startswith("<svg") and 'viewBox="0 0 32 32"' in svg
