@@ -67,6 +67,15 @@ class Deliverable(PublicModel):
         return self.title or f"{self.get_deliverable_type_display()} · {self.persona}"
 
     @property
+    def is_overdue(self) -> bool:
+        """Past its due date and the work is not done (approved, scheduled, published or cancelled)."""
+        from django.utils import timezone
+
+        done = (DeliverableStatus.APPROVED, DeliverableStatus.SCHEDULED, DeliverableStatus.PUBLISHED,
+                DeliverableStatus.CANCELLED)  # fmt: skip
+        return bool(self.due_date and self.due_date < timezone.localdate() and self.status not in done)
+
+    @property
     def revision_rounds_remaining(self) -> int:
         return self.revision_rounds_allowed - self.revision_rounds_used
 

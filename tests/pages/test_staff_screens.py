@@ -564,3 +564,23 @@ def test_every_page_names_the_studio_favicon(staff, brand_a_client, agency_staff
         )
     svg = (settings.BASE_DIR / "static" / "favicon.svg").read_text()
     assert svg.startswith("<svg") and 'viewBox="0 0 32 32"' in svg
+
+
+def test_overdue_deliverables_are_marked_on_campaign_persona_and_dashboard(studio, staff):
+    Deliverable.objects.filter(pk=studio.review_a.pk).update(due_date=date.today() - timedelta(days=1))
+    studio.review_a.refresh_from_db()
+    assert studio.review_a.is_overdue and not studio.planned.is_overdue
+    import re
+
+    pages = [
+        (f"/campaigns/{studio.campaign_a.uuid}/", "</tr>"),
+        (f"/personas/{studio.persona.uuid}/", "</li>"),
+    ]
+    for url, end in [*pages, ("/", "</li>")]:
+        body = staff.get(url).content.decode()
+        rows = {
+            title: re.search(f"{title}</a>(.*?){end}", body, re.S)
+            for title in ("A review reel", "A planned reel")
+        }
+        assert "Overdue" in rows["A review reel"].group(1), url
+        assert rows["A planned reel"] is None or "Overdue" not in rows["A planned reel"].group(1), url
