@@ -8,7 +8,12 @@ from django import forms
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus, DeliverableStatus, DeliverableType, UsageTerm
-from influencer_platform.common.money import CURRENCY_CHOICES
+from influencer_platform.common.money import (
+    CURRENCY_CHOICES,
+    MAX_MULTIPLIER,
+    MAX_PRICE,
+    MAX_SURCHARGE_PERCENT,
+)
 from influencer_platform.templatetags.studio_format import format_money
 from personas.forms import ListField
 
@@ -152,11 +157,16 @@ class RateCardForm(forms.Form):
 
     currency = forms.ChoiceField(choices=CURRENCY_CHOICES, initial="EUR")
     rush_surcharge_percent = forms.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=500, initial=25, label="Rush surcharge (%)"
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=MAX_SURCHARGE_PERCENT,
+        initial=25,
+        label="Rush surcharge (%)",
     )
     included_revision_rounds = forms.IntegerField(min_value=0, max_value=20, initial=2)
     extra_revision_round_price = forms.DecimalField(
-        max_digits=12, decimal_places=2, min_value=0, max_value=10_000_000, initial=0
+        max_digits=12, decimal_places=2, min_value=0, max_value=MAX_PRICE, initial=0
     )
     exclusivity_fees = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -169,14 +179,14 @@ class RateCardForm(forms.Form):
         super().__init__(*args, **kwargs)
         for value, label in DeliverableType.choices:
             self.fields[f"price_{value}"] = forms.DecimalField(
-                max_digits=12, decimal_places=2, min_value=0, max_value=10_000_000, required=False,
+                max_digits=12, decimal_places=2, min_value=0, max_value=MAX_PRICE, required=False,
                 label=f"{label} price",
             )  # fmt: skip
         for value, label in UsageTerm.choices:
             if value == UsageTerm.ORGANIC_30D:
                 continue
             self.fields[f"usage_{value}"] = forms.DecimalField(
-                max_digits=6, decimal_places=3, min_value=1, max_value=100, required=False,
+                max_digits=6, decimal_places=3, min_value=1, max_value=MAX_MULTIPLIER, required=False,
                 label=f"{label} multiplier",
             )  # fmt: skip
 
@@ -208,7 +218,7 @@ class RateCardForm(forms.Form):
                 amount = Decimal(fee.strip())
             except InvalidOperation:
                 amount = None
-            if not sep or not category.strip() or amount is None or not 0 <= amount <= 10_000_000:
+            if not sep or not category.strip() or amount is None or not 0 <= amount <= MAX_PRICE:
                 problems.append(f"Line {number} should read “category: fee”, with a fee of 0 or more.")
                 continue
             rows.append(

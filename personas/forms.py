@@ -4,7 +4,7 @@ from datetime import date
 
 from django import forms
 
-from personas.models import BrandSafety, ImageLabel, Persona, PersonaStatus, Platform
+from personas.models import MAX_FOLLOWERS, BrandSafety, ImageLabel, Persona, PersonaStatus, Platform
 
 
 class ListField(forms.CharField):
@@ -72,7 +72,7 @@ class ChannelForm(forms.Form):
     handle = forms.CharField(max_length=100, help_text="Without the @.")
     url = forms.URLField(required=False, assume_scheme="https", label="Link")
     follower_count = forms.IntegerField(
-        min_value=0, max_value=2_000_000_000, initial=0, label="Followers today"
+        min_value=0, max_value=MAX_FOLLOWERS, initial=0, label="Followers today"
     )
 
 
@@ -82,5 +82,5 @@ class ChannelEditForm(forms.Form):
 
 
 class FollowerSnapshotForm(forms.Form):
-    follower_count = forms.IntegerField(min_value=0, max_value=2_000_000_000, label="Followers")
+    follower_count = forms.IntegerField(min_value=0, max_value=MAX_FOLLOWERS, label="Followers")
     on = forms.DateField(initial=date.today, widget=forms.DateInput(attrs={"type": "date"}), label="On")

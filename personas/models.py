@@ -1,10 +1,14 @@
 """A persona is the virtual influencer the agency designs, sells and animates."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
 from influencer_platform.common.models import PublicModel, TimeStampedModel
+
+# Inside the 32-bit column on every database, and above any real account.
+MAX_FOLLOWERS = 2_000_000_000
 
 
 class PersonaStatus(models.TextChoices):
@@ -74,7 +78,7 @@ class Channel(PublicModel):
     platform = models.CharField(max_length=12, choices=Platform.choices)
     handle = models.CharField(max_length=100)
     url = models.URLField(blank=True)
-    follower_count = models.PositiveIntegerField(default=0)
+    follower_count = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(MAX_FOLLOWERS)])
 
     class Meta:
         ordering = ["platform", "handle"]
@@ -87,7 +91,7 @@ class Channel(PublicModel):
 class FollowerSnapshot(TimeStampedModel):
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="snapshots")
     date = models.DateField()
-    follower_count = models.PositiveIntegerField()
+    follower_count = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_FOLLOWERS)])
 
     class Meta:
         ordering = ["-date"]

@@ -1,8 +1,9 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from influencer_platform.common.models import PublicModel
-from influencer_platform.common.money import CURRENCY_CHOICES
+from influencer_platform.common.money import CURRENCY_CHOICES, MAX_AMOUNT
 
 
 class CampaignStatus(models.TextChoices):
@@ -22,7 +23,13 @@ class Campaign(PublicModel):
     objectives = models.TextField(blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    budget = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    budget = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+    )
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
     status = models.CharField(max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
     contracted_at = models.DateTimeField(null=True, blank=True)

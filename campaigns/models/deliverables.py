@@ -1,12 +1,18 @@
 """A deliverable is one piece of content sold to a brand; its status is an explicit state machine."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from campaigns.models.rate_cards import DeliverableType, UsageTerm
 from influencer_platform.common.models import PublicModel, TimeStampedModel
-from influencer_platform.common.money import CURRENCY_CHOICES
+from influencer_platform.common.money import (
+    CURRENCY_CHOICES,
+    MAX_AMOUNT,
+    MAX_EXCLUSIVITY_MONTHS,
+    MAX_EXTRA_REVISION_ROUNDS,
+)
 
 
 class DeliverableStatus(models.TextChoices):
@@ -33,9 +39,13 @@ class Deliverable(PublicModel):
     # What the quote prices.
     usage_term = models.CharField(max_length=16, choices=UsageTerm.choices, default=UsageTerm.ORGANIC_30D)
     exclusivity_category = models.CharField(max_length=60, blank=True)
-    exclusivity_months = models.PositiveSmallIntegerField(default=0)
+    exclusivity_months = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_EXCLUSIVITY_MONTHS)]
+    )
     rush = models.BooleanField(default=False)
-    extra_revision_rounds = models.PositiveSmallIntegerField(default=0)
+    extra_revision_rounds = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_EXTRA_REVISION_ROUNDS)]
+    )
     # Locked when the campaign is contracted.
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, blank=True)
@@ -54,6 +64,9 @@ class Deliverable(PublicModel):
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["status", "due_date"])]
         constraints = [
+            models.CheckConstraint(
+                name="deliverable_price_fits", condition=Q(price__isnull=True) | Q(price__lte=MAX_AMOUNT)
+            ),
             models.CheckConstraint(
                 name="revision_rounds_within_allowed",
                 condition=Q(revision_rounds_used__lte=F("revision_rounds_allowed")),

@@ -1,12 +1,13 @@
 """Invoices per campaign. Once issued an invoice is immutable; payments settle it."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from influencer_platform.common.errors import ServiceError
 from influencer_platform.common.models import PublicModel, TimeStampedModel
-from influencer_platform.common.money import CURRENCY_CHOICES
+from influencer_platform.common.money import CENT, CURRENCY_CHOICES, MAX_AMOUNT
 
 
 class InvoiceStatus(models.TextChoices):
@@ -59,6 +60,7 @@ class Invoice(PublicModel):
                 | Q(number__isnull=False, issue_date__isnull=False, due_date__isnull=False),
             ),
             models.CheckConstraint(name="invoice_total_nonnegative", condition=Q(total__gte=0)),
+            models.CheckConstraint(name="invoice_total_fits", condition=Q(total__lte=MAX_AMOUNT)),
         ]
 
     def __str__(self) -> str:
@@ -112,7 +114,10 @@ class InvoiceLine(TimeStampedModel):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.CheckConstraint(name="invoice_line_nonnegative", condition=Q(amount__gte=0))]
+        constraints = [
+            models.CheckConstraint(name="invoice_line_nonnegative", condition=Q(amount__gte=0)),
+            models.CheckConstraint(name="invoice_line_fits", condition=Q(amount__lte=MAX_AMOUNT)),
+        ]
 
     def _refuse_unless_draft(self) -> None:
         if Invoice.objects.filter(pk=self.invoice_id).exclude(status=InvoiceStatus.DRAFT).exists():
@@ -139,7 +144,9 @@ class InvoiceNumberSequence(models.Model):
 
 class Payment(PublicModel):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    amount = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(CENT), MaxValueValidator(MAX_AMOUNT)]
+    )
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
     received_on = models.DateField()
     reference = models.CharField(max_length=120, blank=True)

@@ -2,11 +2,19 @@
 
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from influencer_platform.common.models import PublicModel
-from influencer_platform.common.money import CURRENCY_CHOICES
+from influencer_platform.common.money import (
+    CURRENCY_CHOICES,
+    MAX_MULTIPLIER,
+    MAX_PRICE,
+    MAX_SURCHARGE_PERCENT,
+)
+
+PRICE_BOUNDS = [MinValueValidator(0), MaxValueValidator(MAX_PRICE)]
 
 
 class UsageTerm(models.TextChoices):
@@ -29,9 +37,16 @@ class DeliverableType(models.TextChoices):
 class RateCard(PublicModel):
     persona = models.OneToOneField("personas.Persona", on_delete=models.CASCADE, related_name="rate_card")
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
-    rush_surcharge_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("25"))
-    included_revision_rounds = models.PositiveSmallIntegerField(default=2)
-    extra_revision_round_price = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    rush_surcharge_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("25"),
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_SURCHARGE_PERCENT)],
+    )
+    included_revision_rounds = models.PositiveSmallIntegerField(default=2, validators=[MaxValueValidator(20)])
+    extra_revision_round_price = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0"), validators=PRICE_BOUNDS
+    )
 
     class Meta:
         constraints = [
@@ -40,6 +55,11 @@ class RateCard(PublicModel):
             ),
             models.CheckConstraint(
                 name="rate_card_revision_nonnegative", condition=Q(extra_revision_round_price__gte=0)
+            ),
+            models.CheckConstraint(
+                name="rate_card_amounts_bounded",
+                condition=Q(rush_surcharge_percent__lte=MAX_SURCHARGE_PERCENT)
+                & Q(extra_revision_round_price__lte=MAX_PRICE),
             ),
         ]
 
@@ -50,13 +70,14 @@ class RateCard(PublicModel):
 class RateCardPrice(models.Model):
     rate_card = models.ForeignKey(RateCard, on_delete=models.CASCADE, related_name="prices")
     deliverable_type = models.CharField(max_length=24, choices=DeliverableType.choices)
-    base_price = models.DecimalField(max_digits=12, decimal_places=2)
+    base_price = models.DecimalField(max_digits=12, decimal_places=2, validators=PRICE_BOUNDS)
 
     class Meta:
         ordering = ["deliverable_type"]
         constraints = [
             models.UniqueConstraint(fields=["rate_card", "deliverable_type"], name="one_price_per_type"),
             models.CheckConstraint(name="base_price_nonnegative", condition=Q(base_price__gte=0)),
+            models.CheckConstraint(name="base_price_bounded", condition=Q(base_price__lte=MAX_PRICE)),
         ]
 
     def __str__(self) -> str:
@@ -68,13 +89,18 @@ class UsageRightsMultiplier(models.Model):
 
     rate_card = models.ForeignKey(RateCard, on_delete=models.CASCADE, related_name="usage_multipliers")
     term = models.CharField(max_length=16, choices=UsageTerm.choices)
-    multiplier = models.DecimalField(max_digits=6, decimal_places=3)
+    multiplier = models.DecimalField(
+        max_digits=6,
+        decimal_places=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MULTIPLIER)],
+    )
 
     class Meta:
         ordering = ["term"]
         constraints = [
             models.UniqueConstraint(fields=["rate_card", "term"], name="one_multiplier_per_term"),
             models.CheckConstraint(name="multiplier_at_least_one", condition=Q(multiplier__gte=1)),
+            models.CheckConstraint(name="multiplier_bounded", condition=Q(multiplier__lte=MAX_MULTIPLIER)),
         ]
 
     def __str__(self) -> str:
@@ -86,13 +112,14 @@ class ExclusivityFee(models.Model):
 
     rate_card = models.ForeignKey(RateCard, on_delete=models.CASCADE, related_name="exclusivity_fees")
     category = models.CharField(max_length=60)
-    fee_per_month = models.DecimalField(max_digits=12, decimal_places=2)
+    fee_per_month = models.DecimalField(max_digits=12, decimal_places=2, validators=PRICE_BOUNDS)
 
     class Meta:
         ordering = ["category"]
         constraints = [
             models.UniqueConstraint(fields=["rate_card", "category"], name="one_fee_per_category"),
             models.CheckConstraint(name="exclusivity_fee_nonnegative", condition=Q(fee_per_month__gte=0)),
+            models.CheckConstraint(name="exclusivity_fee_bounded", condition=Q(fee_per_month__lte=MAX_PRICE)),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from campaigns.models import DeliverableType, RateCard, UsageTerm
 from influencer_platform.common.errors import ServiceError
-from influencer_platform.common.money import quantize
+from influencer_platform.common.money import MAX_AMOUNT, fits_amount_column, quantize
 
 INCLUDED_USAGE_TERM = UsageTerm.ORGANIC_30D
 HUNDRED = Decimal("100")
@@ -118,11 +118,19 @@ def quote_compute(
         amount = quantize(rate_card.extra_revision_round_price * extra_revision_rounds)
         lines.append(QuoteLine(f"Extra revision rounds: {extra_revision_rounds}", amount, "extra_revisions"))
 
-    return Quote(
+    quote = Quote(
         currency=rate_card.currency,
         lines=lines,
         revision_rounds_allowed=rate_card.included_revision_rounds + extra_revision_rounds,
     )
+    if not fits_amount_column(quote.total):
+        # Only reachable through rate-card rows written before the input bounds existed.
+        raise ServiceError(
+            f"This quote comes to {quote.total} {quote.currency}, more than the studio can record "
+            f"({MAX_AMOUNT:,} {quote.currency}); lower the rate card's prices or modifiers.",
+            code="amount_too_large",
+        )
+    return quote
 
 
 def quote_for_deliverable(*, deliverable) -> Quote:

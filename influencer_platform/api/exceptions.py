@@ -2,12 +2,14 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 from influencer_platform.common.errors import ServiceError
+from influencer_platform.common.validation import database_error_message
 
 
 def api_exception_handler(exc, context):
@@ -16,6 +18,15 @@ def api_exception_handler(exc, context):
         if exc.field:
             body["field"] = exc.field
         return Response(body, status=exc.status_code)
+    if isinstance(exc, IntegrityError | DataError):
+        # A last line of defence: inputs are validated first, but a constraint is still the truth.
+        field, detail = database_error_message(exc)
+        code = "constraint_violated" if isinstance(exc, IntegrityError) else "out_of_range"
+        body = {"code": code, "detail": detail}
+        if field:
+            body["field"] = field
+        set_rollback()
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         messages = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(messages)

@@ -1,6 +1,8 @@
 """Validation errors in words people use: database constraint names and Django's generic
 "X with this Y already exists" never reach a page or an API answer."""
 
+import re
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 # constraint name → (field the message belongs to, or None for the whole form; the sentence)
@@ -31,7 +33,30 @@ CONSTRAINT_MESSAGES: dict[str, tuple[str | None, str]] = {
     "progress_0_100": (None, "Progress must be between 0 and 100."),
     "unique_channel_handle": ("handle", "This handle is already registered on that platform."),
     "one_snapshot_per_day": ("date", "There is already a follower count for that day."),
+    "base_price_nonnegative": ("base_price", "A price cannot be negative."),
+    "base_price_bounded": ("base_price", "A price can be at most 1,000,000.00."),
+    "multiplier_at_least_one": ("multiplier", "A usage-rights multiplier is at least 1."),
+    "multiplier_bounded": ("multiplier", "A usage-rights multiplier is at most 20."),
+    "exclusivity_fee_nonnegative": ("fee_per_month", "An exclusivity fee cannot be negative."),
+    "exclusivity_fee_bounded": ("fee_per_month", "An exclusivity fee can be at most 1,000,000.00 a month."),
+    "rate_card_amounts_bounded": (None, "Rush surcharge is at most 200 % and a revision round 1,000,000.00."),
+    "deliverable_price_fits": ("price", "This price is more than the studio can record."),
+    "invoice_total_fits": (None, "This invoice total is more than the studio can record."),
+    "invoice_line_fits": ("amount", "This amount is more than the studio can record."),
 }
+
+
+_CONSTRAINT_NAME = re.compile(r'constraint(?: failed:)? "?(\w+)"?', re.IGNORECASE)
+
+
+def database_error_message(error: Exception) -> tuple[str | None, str]:
+    """(field, sentence) for an error the database raised: named constraints in words, never their names."""
+    match = _CONSTRAINT_NAME.search(str(error))
+    if match and match.group(1) in CONSTRAINT_MESSAGES:
+        return CONSTRAINT_MESSAGES[match.group(1)]
+    if "unique" in str(error).lower():
+        return None, "Another record already has these values."
+    return None, "A value is outside what the studio can store; please check the numbers."
 
 
 def readable(error: ValidationError, instance) -> ValidationError:

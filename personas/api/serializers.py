@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from personas.models import Channel, ImageLabel, Persona, ReferenceImage
+from personas.models import MAX_FOLLOWERS, Channel, ImageLabel, Persona, ReferenceImage
 from personas.selectors import primary_image, total_followers
 
 
@@ -16,11 +16,11 @@ class ChannelInputSerializer(serializers.Serializer):
     platform = serializers.ChoiceField(choices=Channel._meta.get_field("platform").choices)
     handle = serializers.CharField(max_length=100)
     url = serializers.URLField(required=False, allow_blank=True, default="")
-    follower_count = serializers.IntegerField(min_value=0, default=0)
+    follower_count = serializers.IntegerField(min_value=0, max_value=MAX_FOLLOWERS, default=0)
 
 
 class FollowerSnapshotInputSerializer(serializers.Serializer):
-    follower_count = serializers.IntegerField(min_value=0)
+    follower_count = serializers.IntegerField(min_value=0, max_value=MAX_FOLLOWERS)
     date = serializers.DateField(required=False)
 
 

@@ -10,7 +10,13 @@ from campaigns.models import (
 )
 from campaigns.services.quotes import INCLUDED_USAGE_TERM
 from influencer_platform.api.fields import ScopedUUIDField
-from influencer_platform.common.money import CURRENCY_CHOICES
+from influencer_platform.common.money import (
+    CURRENCY_CHOICES,
+    MAX_EXCLUSIVITY_MONTHS,
+    MAX_EXTRA_REVISION_ROUNDS,
+    MAX_PRICE,
+    MAX_SURCHARGE_PERCENT,
+)
 from personas.models import Persona
 
 
@@ -66,11 +72,11 @@ class RateCardInputSerializer(serializers.Serializer):
     persona = ScopedUUIDField(selector=_all_personas, queryset=Persona.objects.all())
     currency = serializers.ChoiceField(choices=CURRENCY_CHOICES, required=False)
     rush_surcharge_percent = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, required=False
+        max_digits=5, decimal_places=2, min_value=0, max_value=MAX_SURCHARGE_PERCENT, required=False
     )
-    included_revision_rounds = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+    included_revision_rounds = serializers.IntegerField(min_value=0, max_value=20, required=False)
     extra_revision_round_price = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=0, required=False
+        max_digits=12, decimal_places=2, min_value=0, max_value=MAX_PRICE, required=False
     )
     prices = RateCardPriceSerializer(many=True)
     usage_multipliers = UsageRightsMultiplierSerializer(many=True, required=False)
@@ -87,9 +93,11 @@ class QuoteRequestSerializer(serializers.Serializer):
     deliverable_type = serializers.ChoiceField(choices=DeliverableType.choices)
     usage_term = serializers.ChoiceField(choices=UsageTerm.choices, default=INCLUDED_USAGE_TERM)
     exclusivity_category = serializers.CharField(required=False, allow_blank=True, default="")
-    exclusivity_months = serializers.IntegerField(min_value=0, max_value=120, default=0)
+    exclusivity_months = serializers.IntegerField(min_value=0, max_value=MAX_EXCLUSIVITY_MONTHS, default=0)
     rush = serializers.BooleanField(default=False)
-    extra_revision_rounds = serializers.IntegerField(min_value=0, max_value=50, default=0)
+    extra_revision_rounds = serializers.IntegerField(
+        min_value=0, max_value=MAX_EXTRA_REVISION_ROUNDS, default=0
+    )
 
 
 class QuoteLineSerializer(serializers.Serializer):
