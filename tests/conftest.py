@@ -84,6 +84,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_counters():
+    """Throttle and lockout counters live in the cache; user ids repeat across tests, counts must not."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Each test writes media into its own folder, never into var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")

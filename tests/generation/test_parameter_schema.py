@@ -15,7 +15,6 @@ from generation.management.commands.animate import Command as AnimateCommand
 from generation.models import GenerationJob
 from generation.services.job_parameters import JobParameters
 from generation.services.jobs import generation_job_rerun
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +47,7 @@ def _api(agency_staff, reference_image, motion):
 
 def _form(agency_staff, reference_image, motion):
     client = Client()
-    assert client.login(username=agency_staff.username, password=PASSWORD)
+    client.force_login(agency_staff)
     data = {"reference_image": str(reference_image.uuid), "motion": str(motion.uuid), "preset": "standard"}
     data.update({name: str(value) for name, value in ASKED.items()})
     response = client.post(reverse("generation:generate"), data)
@@ -92,7 +91,7 @@ def test_a_rerun_keeps_every_field_and_differs_only_in_the_change(
 
     # The re-run page is prefilled with every field, including those it does not show prominently.
     client = Client()
-    client.login(username=agency_staff.username, password=PASSWORD)
+    client.force_login(agency_staff)
     page = client.get(reverse("generation:generate") + f"?from={first.uuid}").content.decode()
     for name in ("context_stride", "trim_start_frame", "trim_end_frame", "fps", "seed"):
         assert f'name="{name}"' in page
@@ -118,7 +117,7 @@ def test_api_rerun_endpoint_changes_one_field(agency_staff, reference_image, mot
 
 def test_the_form_reports_every_bad_field_at_once(agency_staff, reference_image, motion, no_queue):
     client = Client()
-    client.login(username=agency_staff.username, password=PASSWORD)
+    client.force_login(agency_staff)
     data = {"reference_image": str(reference_image.uuid), "motion": str(motion.uuid), "preset": "draft"}
     data.update(width="100", steps="999", guidance_scale="25")
     page = client.post(reverse("generation:generate"), data).content.decode()
@@ -188,7 +187,7 @@ def test_every_schema_field_reaches_every_door(agency_staff, reference_image, mo
     assert {spec.name for spec in param_specs(RenderParameters)} <= animate_flags
 
     client = Client()
-    assert client.login(username=agency_staff.username, password=PASSWORD)
+    client.force_login(agency_staff)
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     documented = schema["components"]["schemas"]["GenerationParameters"]["properties"]
     assert job_names == set(documented)
