@@ -277,18 +277,23 @@ class RenderParameters:
 
     # Narrower (minimum, maximum) per field, for a subclass that serves a product with its own limits.
     LIMITS: ClassVar[dict[str, tuple[float, float]]] = {}
+    # Inherited fields a subclass does not use (a backend without context windows): no door shows them,
+    # and naming one is an unknown parameter.
+    OMIT: ClassVar[frozenset[str]] = frozenset()
     GROUPS: ClassVar[dict[str, str]] = {
         "size": "Size",
         "sampling": "Sampling",
         "context": "Context windows",
         "input": "Input",
         "memory": "Memory",
+        "model": "Model",
+        "prompt": "Prompt",
     }
 
     # construction ------------------------------------------------------------------------------------------
     def __post_init__(self) -> None:
         # An instance is always valid, however it was made (presets, ``dataclasses.replace``...).
-        values, errors = self._clean(self.__dict__)
+        values, errors = self._clean({k: v for k, v in self.__dict__.items() if k not in self.OMIT})
         if errors:
             raise ParameterError(errors)
         for name, value in values.items():
@@ -327,7 +332,7 @@ class RenderParameters:
     def cross_field_errors(cls, values: dict[str, Any]) -> dict[str, str]:
         """Rules between fields; subclasses add theirs and call this."""
         errors = {}
-        if values["context_overlap"] >= values["context_frames"]:
+        if "context_frames" in values and values["context_overlap"] >= values["context_frames"]:
             errors["context_overlap"] = (
                 f"context_overlap ({values['context_overlap']}) must be smaller than "
                 f"context_frames ({values['context_frames']})."
@@ -358,6 +363,10 @@ class RenderParameters:
         """Only the model's own fields (a job's parameters carry more: trimming, frame rate)."""
         return {spec.name: getattr(self, spec.name) for spec in param_specs(RenderParameters)}
 
+    def backend_fields(self, params_class: type[RenderParameters]) -> dict[str, Any]:
+        """Only the fields of ``params_class`` (a backend's own schema), e.g. from a job's parameters."""
+        return {spec.name: getattr(self, spec.name) for spec in param_specs(params_class)}
+
     def difference(self, other: RenderParameters | Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
         """Fields whose values differ: ``{name: (other's value, this value)}``."""
         before = other if isinstance(other, Mapping) else other.to_dict()
@@ -374,7 +383,7 @@ def param_specs(cls: type[RenderParameters] = RenderParameters) -> tuple[ParamSp
     specs = []
     for item in dataclasses.fields(cls):
         settings = item.metadata.get("param")
-        if settings is None:
+        if settings is None or item.name in cls.OMIT:
             continue
         kind = {"int": int, "float": float, "str": str}[_base_type(item.type)]
         nullable = "None" in str(item.type)

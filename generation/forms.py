@@ -4,8 +4,14 @@ import uuid
 
 from django import forms
 
+from animation.backends import DEFAULT_BACKEND, all_backends
 from animation.params import DEFAULT_PRESET, PRESETS, ParamSpec, param_specs, preset_values
-from generation.services.job_parameters import JobParameters
+from generation.services.job_parameters import (
+    JobParameters,
+    backends_of_parameter,
+    job_parameter_specs,
+    job_parameters_class,
+)
 
 PRESET_CHOICES = [(name, label) for name, (label, _) in PRESETS.items()]
 
@@ -14,7 +20,7 @@ def parameter_form_field(spec: ParamSpec) -> forms.Field:
     """A form field for one schema parameter. It only converts text to the field's type: the schema
     checks limits (once, with the same messages as every other door); the browser gets the limits as
     attributes for early hints."""
-    attrs = {"data-param": spec.name}
+    attrs = {"data-param": spec.name, "data-backends": " ".join(backends_of_parameter()[spec.name])}
     if spec.kind is not str:
         attrs.update(
             {k: v for k, v in (("min", spec.minimum), ("max", spec.maximum)) if v is not None},
@@ -24,7 +30,11 @@ def parameter_form_field(spec: ParamSpec) -> forms.Field:
         attrs["placeholder"] = spec.null_means
     common = {"required": False, "label": spec.label, "help_text": spec.help}
     if spec.choices:
-        return forms.ChoiceField(choices=[("", "Default")] + [(c, c) for c in spec.choices], **common)
+        return forms.ChoiceField(
+            choices=[("", "Default")] + [(c, c) for c in spec.choices],
+            widget=forms.Select(attrs=attrs),
+            **common,
+        )
     if spec.kind is int:
         return forms.IntegerField(widget=forms.NumberInput(attrs=attrs), **common)
     if spec.kind is float:
@@ -35,8 +45,9 @@ def parameter_form_field(spec: ParamSpec) -> forms.Field:
 def parameter_groups(form: forms.Form) -> list[tuple[str, list[forms.BoundField]]]:
     """The form's parameter fields grouped as the schema groups them, for the template."""
     groups: dict[str, list] = {}
-    for spec in param_specs(JobParameters):
-        groups.setdefault(spec.group, []).append(form[spec.name])
+    for spec in job_parameter_specs():
+        if spec.name != "backend":  # the backend picker sits above the parameters
+            groups.setdefault(spec.group, []).append(form[spec.name])
     return [(JobParameters.GROUPS.get(name, name), fields) for name, fields in groups.items()]
 
 
@@ -76,14 +87,23 @@ class GenerateForm(forms.Form):
         required=False,
         help_text="Optional: the render becomes a version.",
     )
+    backend = forms.ChoiceField(
+        choices=[(backend.name, backend.title) for backend in all_backends()],
+        initial=DEFAULT_BACKEND,
+        required=False,
+        widget=forms.RadioSelect,
+        label="Model",
+        help_text="Only the chosen model's parameters are shown and sent.",
+    )
     preset = forms.ChoiceField(choices=PRESET_CHOICES, initial=DEFAULT_PRESET, widget=forms.RadioSelect)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
     rerun_of = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, images, motions, deliverables, **kwargs):
         super().__init__(*args, **kwargs)
-        for spec in param_specs(JobParameters):
-            self.fields[spec.name] = parameter_form_field(spec)
+        for spec in job_parameter_specs():
+            if spec.name != "backend":
+                self.fields[spec.name] = parameter_form_field(spec)
         self.fields["reference_image"].queryset = images
         self.fields["motion"].queryset = motions
         self.fields["deliverable"].queryset = deliverables
@@ -91,18 +111,24 @@ class GenerateForm(forms.Form):
         self.fields["idempotency_key"].initial = uuid.uuid4().hex  # a double submit makes one job
 
     def parameters(self) -> dict:
-        """The preset's values, overridden by every field the user filled in."""
-        params = preset_values(self.cleaned_data.get("preset") or DEFAULT_PRESET)
-        for spec in param_specs(JobParameters):
-            value = self.cleaned_data.get(spec.name)
+        """The chosen backend's parameters: the preset's values, overridden by every field the user
+        filled in; another backend's fields are left out."""
+        backend = self.cleaned_data.get("backend") or DEFAULT_BACKEND
+        names = {spec.name for spec in param_specs(job_parameters_class(backend))}
+        preset = preset_values(self.cleaned_data.get("preset") or DEFAULT_PRESET)
+        params = {name: value for name, value in preset.items() if name in names}
+        for name in names - {"backend"}:
+            value = self.cleaned_data.get(name)
             if value not in (None, ""):
-                params[spec.name] = value
+                params[name] = value
+        params["backend"] = backend
         return params
 
     @staticmethod
     def initial_from_job(job) -> dict:
         """Prefill a re-run with everything the earlier job used, the seed included."""
-        initial = {spec.name: job.parameters.get(spec.name) for spec in param_specs(JobParameters)}
+        initial = {spec.name: job.parameters.get(spec.name) for spec in job_parameter_specs()}
+        initial["backend"] = job.parameters.get("backend") or DEFAULT_BACKEND
         initial.update(
             reference_image=job.reference_image,
             motion=job.motion,

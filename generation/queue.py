@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from generation.services.job_parameters import job_time_limits
+from generation.services.job_parameters import job_queue_class, job_time_limits
 
 GPU_QUEUE = "gpu"
+GPU_LARGE_QUEUE = "gpu-large"
 DEFAULT_QUEUE = "default"
+
+# A backend's memory class -> the queue of the workers that have such a GPU. A render goes to the
+# queue of the backend its parameters name (AnimateAnyone: gpu; Wan2.2-Animate: gpu-large).
+RENDER_QUEUES = {"gpu": GPU_QUEUE, "gpu-large": GPU_LARGE_QUEUE}
 
 RENDER_TASK = "generation.tasks.generation_job_run"
 MOTION_EXTRACT_TASK = "generation.tasks.motion_extract"
@@ -53,12 +58,19 @@ def job_priority(*, rush: bool) -> int:
     return RUSH_PRIORITY if rush else NORMAL_PRIORITY
 
 
+def render_queue(*, parameters: dict) -> str:
+    """The queue a job with these stored parameters renders on."""
+    return RENDER_QUEUES[job_queue_class(parameters=parameters)]
+
+
 def generation_job_enqueue(*, job) -> None:
     """Send the run message once the surrounding transaction commits, so the worker sees the row."""
     soft, hard = job_time_limits(parameters=job.parameters)
-    job_id, priority = job.id, job.priority
+    job_id, priority, queue = job.id, job.priority, render_queue(parameters=job.parameters)
     transaction.on_commit(
-        lambda: _send(RENDER_TASK, args=[job_id], priority=priority, soft_time_limit=soft, time_limit=hard)
+        lambda: _send(
+            RENDER_TASK, args=[job_id], queue=queue, priority=priority, soft_time_limit=soft, time_limit=hard
+        )
     )
 
 

@@ -62,8 +62,7 @@ def seconds_per_work_unit(*, recent: int = 20) -> float | None:
 def job_parameter_changes(*, job: GenerationJob) -> tuple[GenerationJob | None, list[dict]]:
     """What this job changed against the one it re-ran, or else the deliverable's previous version:
     (that job, [{name, label, before, after}])."""
-    from animation.params import param_specs
-    from generation.services.job_parameters import JobParameters
+    from generation.services.job_parameters import job_parameter_specs
 
     base = job.rerun_of
     if base is None and job.deliverable_id and job.version_number:
@@ -76,7 +75,7 @@ def job_parameter_changes(*, job: GenerationJob) -> tuple[GenerationJob | None, 
         )
     if base is None:
         return None, []
-    labels = {spec.name: spec.label for spec in param_specs(JobParameters)}
+    labels = {spec.name: spec.label for spec in job_parameter_specs()}
     changes = [
         {"name": name, "label": labels.get(name, name), "before": base.parameters.get(name), "after": value}
         for name, value in job.parameters.items()

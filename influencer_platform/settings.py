@@ -279,6 +279,11 @@ ANIMATION_WEIGHTS_DIR = env.str("ANIMATION_WEIGHTS_DIR", default="")
 ANIMATION_MODEL_CONFIG = env.str("ANIMATION_MODEL_CONFIG", default="")
 ANIMATION_DEVICE = env.str("ANIMATION_DEVICE", default="auto")
 ANIMATION_DTYPE = env.str("ANIMATION_DTYPE", default="auto")
+# Wan2.2-Animate (backend "wan-animate"): the diffusers-format directory; bf16 on a GPU by default;
+# offload "auto" chooses model CPU offload from the GPU's free memory ("none" / "model" force it).
+WAN_ANIMATE_WEIGHTS_DIR = env.str("WAN_ANIMATE_WEIGHTS_DIR", default="")
+WAN_ANIMATE_DTYPE = env.str("WAN_ANIMATE_DTYPE", default="auto")
+WAN_ANIMATE_OFFLOAD = env.str("WAN_ANIMATE_OFFLOAD", default="auto")
 GENERATION_MAX_ATTEMPTS = env.int("GENERATION_MAX_ATTEMPTS", default=3)
 GENERATION_HEARTBEAT_STALE_SECONDS = env.int("GENERATION_HEARTBEAT_STALE_SECONDS", default=120)
 # A queued job whose row has not changed for this long gets its run message sent again.

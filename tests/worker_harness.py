@@ -23,7 +23,7 @@ from kombu import pools as kombu_pools
 from influencer_platform.celery import app as celery_app
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-QUEUES = ("gpu", "default")
+QUEUES = ("gpu", "gpu-large", "default")
 STALE_SECONDS = 4  # the worker beats every second; the tests reap anything silent for longer
 
 

@@ -7,12 +7,14 @@ drawn) and the worker reads them as they were decided.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from animation.params import ParameterError, RenderParameters, param
+from animation.backends import DEFAULT_BACKEND, all_backends, backend_names, get_backend
+from animation.params import ParameterError, ParamSpec, RenderParameters, param, param_specs
 from influencer_platform.common.errors import ServiceError
 
 # A job's work (frames × steps × megapixels) is bounded so that it finishes inside the longest time limit.
@@ -33,8 +35,11 @@ class InvalidParameters(ServiceError):
 
 @dataclass(frozen=True)
 class JobParameters(RenderParameters):
-    """A render as a job: the model's parameters within the product's limits, plus which part of the
-    motion to follow. ``LIMITS`` narrows the model's limits to what one job may ask."""
+    """A render as a job: which model backend, its parameters within the product's limits, plus which
+    part of the motion to follow. ``LIMITS`` narrows the model's limits to what one job may ask.
+
+    This class is the AnimateAnyone job; :func:`job_parameters_class` gives every other backend's (the
+    same job fields on top of that backend's own schema)."""
 
     LIMITS: ClassVar[dict[str, tuple[int, int]]] = {
         "width": (64, 1024),
@@ -44,6 +49,13 @@ class JobParameters(RenderParameters):
         "context_overlap": (0, 31),
     }
 
+    backend: str = param(
+        DEFAULT_BACKEND,
+        label="Model",
+        help="Which model family renders the job.",
+        group="model",
+        choices=backend_names(),
+    )
     trim_start_frame: int = param(
         0,
         label="Start at pose frame",
@@ -74,6 +86,9 @@ class JobParameters(RenderParameters):
     @classmethod
     def cross_field_errors(cls, values: dict[str, Any]) -> dict[str, str]:
         errors = super().cross_field_errors(values)
+        expected = cls.__dataclass_fields__["backend"].default
+        if values["backend"] != expected:
+            errors["backend"] = f"These parameters are for {expected}, not {values['backend']}."
         if values["trim_end_frame"] is not None and values["trim_end_frame"] <= values["trim_start_frame"]:
             errors["trim_end_frame"] = "trim_end_frame must be after trim_start_frame."
         units = work_units(values)
@@ -113,6 +128,65 @@ class JobParameters(RenderParameters):
         return self.fps or source_fps
 
 
+@functools.cache
+def job_parameters_class(backend: str | None = None) -> type[JobParameters]:
+    """The job schema of one backend: the job fields on top of the backend's own parameter schema."""
+    model = get_backend(backend)
+    if model.params_class is RenderParameters:
+        return JobParameters
+    name = "".join(part.capitalize() for part in model.name.split("-")) + "JobParameters"
+    spec = JobParameters.__dataclass_fields__["backend"].metadata["param"]
+    namespace = {
+        "__module__": __name__,
+        "__qualname__": name,
+        "__doc__": f"A {model.name} render as a job.",
+        "__annotations__": {"backend": str},
+        "backend": param(model.name, **spec),
+    }
+    return dataclass(frozen=True)(type(name, (JobParameters, model.params_class), namespace))
+
+
+def job_parameters_for(data: Any) -> type[JobParameters]:
+    """The job schema for a parameter dict, by its ``backend`` (the default backend when absent)."""
+    name = data.get("backend") if isinstance(data, dict) else None
+    if name is not None and (not isinstance(name, str) or name.strip().lower() not in backend_names()):
+        raise InvalidParameters(
+            ParameterError({"backend": f"backend must be one of {', '.join(backend_names())}; got {name!r}."})
+        )
+    return job_parameters_class(name.strip().lower() if name else None)
+
+
+@functools.cache
+def job_parameter_specs() -> tuple[ParamSpec, ...]:
+    """Every job parameter of every backend, each name once (first definition wins), for the doors
+    that show them all: the API schema, the form, labels on job pages."""
+    specs: dict[str, ParamSpec] = {}
+    for model in all_backends():
+        for spec in param_specs(job_parameters_class(model.name)):
+            specs.setdefault(spec.name, spec)
+    return tuple(specs.values())
+
+
+@functools.cache
+def backends_of_parameter() -> dict[str, tuple[str, ...]]:
+    """Parameter name -> the backends whose job schema has it (the form shows each for those only)."""
+    result: dict[str, list[str]] = {}
+    for model in all_backends():
+        for spec in param_specs(job_parameters_class(model.name)):
+            result.setdefault(spec.name, []).append(model.name)
+    return {name: tuple(names) for name, names in result.items()}
+
+
+def job_total_steps(params: JobParameters) -> int:
+    """Denoising steps of the whole job as progress counts them (a segmented model counts them all)."""
+    return get_backend(params.backend).total_steps(params)
+
+
+def job_queue_class(*, parameters: dict) -> str:
+    """The memory class (``gpu`` / ``gpu-large``) of the backend a job's stored parameters name."""
+    return get_backend(parameters.get("backend")).memory_class
+
+
 def work_units(values: dict[str, Any]) -> float:
     return values["frames"] * values["steps"] * values["width"] * values["height"] / 1_000_000
 
@@ -122,7 +196,7 @@ def job_parameters_validate(*, parameters: Any) -> dict:
     if not isinstance(parameters, dict):
         raise InvalidParameters(ParameterError({"parameters": "parameters must be an object."}))
     try:
-        return JobParameters.validate(parameters).to_dict()
+        return job_parameters_for(parameters).validate(parameters).to_dict()
     except ParameterError as exc:
         raise InvalidParameters(exc)
 
@@ -130,7 +204,7 @@ def job_parameters_validate(*, parameters: Any) -> dict:
 def job_parameters_load(*, stored: dict) -> JobParameters:
     """The parameters a job was submitted with, as the worker reads them (complete, seed drawn)."""
     try:
-        params = JobParameters.from_stored(stored)
+        params = job_parameters_for(stored).from_stored(stored)
     except ParameterError as exc:
         raise InvalidParameters(exc)
     if params.seed is None:

@@ -12,7 +12,10 @@ from generation.models import GenerationJob, JobStatus, Motion, MotionStatus
 from generation.queue import generation_job_enqueue, job_priority
 from generation.services.job_parameters import (
     JobParameters,
+    job_parameters_class,
+    job_parameters_for,
     job_parameters_validate,
+    job_total_steps,
     payload_fingerprint,
     work_units,
 )
@@ -94,7 +97,7 @@ def generation_job_submit(
         existing = _job_for_key(user=user, key=idempotency_key, fingerprint=fingerprint)
         if existing is not None:
             return existing, False
-    params = JobParameters(**validated)
+    params = job_parameters_for(validated)(**validated)
     _check_inputs(reference_image=reference_image, motion=motion, deliverable=deliverable, params=params)
     params = params.with_seed()  # stored, so every version can be reproduced
     try:
@@ -109,7 +112,7 @@ def generation_job_submit(
                 priority=job_priority(rush=deliverable is not None and deliverable.rush),
                 idempotency_key=idempotency_key,
                 payload_fingerprint=fingerprint,
-                total_steps=params.steps,
+                total_steps=job_total_steps(params),
                 message="Waiting for a worker",
             )
             generation_job_enqueue(job=job)
@@ -128,7 +131,9 @@ def generation_job_rerun(
     *, job: GenerationJob, user, changes: dict, idempotency_key: str = ""
 ) -> tuple[GenerationJob, bool]:
     """Repeat a job with some parameters changed: every other field, the seed included, is kept."""
-    base = {key: value for key, value in job.parameters.items() if key in _job_parameter_names()}
+    backend = changes.get("backend") or job.parameters.get("backend")
+    names = _job_parameter_names(backend if isinstance(backend, str) else None)
+    base = {key: value for key, value in job.parameters.items() if key in names}
     return generation_job_submit(
         user=user,
         reference_image=job.reference_image,
@@ -140,10 +145,13 @@ def generation_job_rerun(
     )
 
 
-def _job_parameter_names() -> set[str]:
+def _job_parameter_names(backend: str | None) -> set[str]:
+    from animation.backends import backend_names
     from animation.params import param_specs
 
-    return {spec.name for spec in param_specs(JobParameters)}
+    if backend not in backend_names():
+        backend = None  # the submit refuses the unknown name with its own message
+    return {spec.name for spec in param_specs(job_parameters_class(backend))}
 
 
 def _job_for_key(*, user, key: str, fingerprint: str) -> GenerationJob | None:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from animation.params import PRESETS, param_specs
+from animation.params import PRESETS
 from campaigns.models import DeliverableStatus
 from campaigns.selectors import deliverables_for_user
 from generation.forms import GenerateForm, parameter_groups
@@ -17,7 +17,7 @@ from generation.selectors import (
     motions_for_user,
     seconds_per_work_unit,
 )
-from generation.services.job_parameters import InvalidParameters, JobParameters
+from generation.services.job_parameters import InvalidParameters, job_parameter_specs
 from generation.services.jobs import generation_job_cancel, generation_job_submit
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 from personas.selectors import reference_images_for_user
@@ -140,7 +140,7 @@ def progress_payload(job) -> dict:
 @agency_required
 def job_detail(request, uuid):
     job = _job_or_404(request, uuid)
-    labels = {spec.name: spec.label for spec in param_specs(JobParameters)}
+    labels = {spec.name: spec.label for spec in job_parameter_specs()}
     compared_with, changes = job_parameter_changes(job=job)
     context = {
         "job": job,

@@ -1,7 +1,8 @@
-"""The only module that knows the animation package's API; adapt here when that API changes.
+"""The worker's models, one per backend, through the backend registry of the animation package.
 
-One pipeline per worker process, loaded on first use inside the task (never in the forked parent,
-so CUDA is initialised only in the child) and kept for every later job of that process.
+Each model loads on first use inside the task (never in the forked parent, so CUDA is initialised only
+in the child) and is kept for every later job of that process. Which weights each backend loads comes
+from settings (``ANIMATION_WEIGHTS_DIR`` for AnimateAnyone, ``WAN_ANIMATE_WEIGHTS_DIR`` for Wan2.2-Animate).
 """
 
 import logging
@@ -14,75 +15,69 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-TINY_SEED = 0
 _cache: dict[tuple, "LoadedModel"] = {}
 _lock = threading.Lock()
 
 
 @dataclass
 class LoadedModel:
-    pipeline: Any
+    backend: str
+    model: Any  # animation.backends.LoadedBackend
     fingerprint: str
     description: dict = field(default_factory=dict)
     load_seconds: float = 0.0
 
 
-def model_key() -> tuple:
-    return (
-        settings.ANIMATION_WEIGHTS_DIR,
-        settings.ANIMATION_MODEL_CONFIG,
-        settings.ANIMATION_DEVICE,
-        settings.ANIMATION_DTYPE,
-    )
+def _auto(value: str) -> str | None:
+    return None if value in ("", "auto") else value
 
 
-def get_model() -> LoadedModel:
-    """The process-wide pipeline for the current settings, loading it the first time."""
-    key = model_key()
+def backend_options(backend: str) -> dict:
+    """What the settings say this backend loads, and how."""
+    if backend == "wan-animate":
+        return {
+            "weights_dir": settings.WAN_ANIMATE_WEIGHTS_DIR,
+            "device": _auto(settings.ANIMATION_DEVICE),
+            "dtype": _auto(settings.WAN_ANIMATE_DTYPE),
+            "offload": settings.WAN_ANIMATE_OFFLOAD,
+        }
+    return {
+        "weights_dir": settings.ANIMATION_WEIGHTS_DIR,
+        "model_config": settings.ANIMATION_MODEL_CONFIG or None,
+        "device": _auto(settings.ANIMATION_DEVICE),
+        "dtype": _auto(settings.ANIMATION_DTYPE),
+    }
+
+
+def model_key(backend: str) -> tuple:
+    return (backend, *sorted(backend_options(backend).items()))
+
+
+def get_model(backend: str = "animate-anyone") -> LoadedModel:
+    """The process-wide model of ``backend`` for the current settings, loading it the first time."""
+    key = model_key(backend)
     with _lock:
         if key not in _cache:
-            _cache[key] = _load(*key)
+            _cache[key] = _load(backend)
         return _cache[key]
 
 
-def _load(weights_dir: str, model_config: str, device_name: str, dtype_name: str) -> LoadedModel:
-    from animation.config import AnimationConfig
-    from animation.pipelines.animate_anyone import AnimationPipeline
+def _load(backend_name: str) -> LoadedModel:
+    from animation.backends import get_backend
 
     started = time.monotonic()
-    device = None if device_name in ("", "auto") else device_name
-    dtype = None if dtype_name in ("", "auto") else dtype_name
-    if weights_dir:
-        pipeline = AnimationPipeline.from_pretrained(
-            weights_dir, model_config=model_config or None, device=device, dtype=dtype
-        )
-        weights = weights_dir
-    else:
-        pipeline = AnimationPipeline.from_config(
-            AnimationConfig.tiny(), seed=TINY_SEED, device=device, dtype=dtype
-        )
-        weights = f"tiny random weights (seed {TINY_SEED})"
-    description = {
-        "weights": weights,
-        "model_config": model_config or ("tiny" if not weights_dir else "released defaults"),
-        "device": str(pipeline.device),
-        "dtype": str(pipeline.dtype).replace("torch.", ""),
-        "random_weights": bool(pipeline.random_weights),
-        "fingerprint": pipeline.fingerprint,
-    }
-    loaded = LoadedModel(pipeline, pipeline.fingerprint[:80], description, time.monotonic() - started)
-    logger.info("Animation model loaded in %.1fs: %s", loaded.load_seconds, description)
+    model = get_backend(backend_name).load(**backend_options(backend_name))
+    loaded = LoadedModel(
+        backend_name, model, model.fingerprint[:80], dict(model.description), time.monotonic() - started
+    )
+    logger.info("%s model loaded in %.1fs: %s", backend_name, loaded.load_seconds, loaded.description)
     return loaded
 
 
-def render_frames(model: LoadedModel, *, reference, poses: list, parameters, progress_callback) -> list:
-    """Run the pipeline with the job's stored parameters; returns PIL frames. Raises the package's input
-    and cancel errors unchanged."""
-    from animation.params import RenderParameters
-
-    render = RenderParameters(**parameters.render_fields())
-    result = model.pipeline(reference, poses, render, progress_callback=progress_callback)
-    return list(result.frames)
+def render_frames(model: LoadedModel, *, inputs, parameters, progress_callback, frame_sink=None) -> list:
+    """Run the backend with the job's stored parameters; returns PIL frames (none when ``frame_sink``
+    took them). Raises the package's input and cancel errors unchanged."""
+    return model.model.render(inputs, parameters, progress_callback=progress_callback, frame_sink=frame_sink)
 
 
 def is_cancelled(exc: BaseException) -> bool:

@@ -15,7 +15,7 @@ from generation.services.job_runs import generation_job_stage, render_key
 from generation.worker import model_cache
 from generation.worker.progress import ProgressReporter
 from generation.worker.scratch import scratch_folder
-from posekit.video_io import VideoReadError, read_video_frames, write_mp4
+from posekit.video_io import Mp4Writer, VideoReadError, read_video_frames
 
 
 class RenderInputError(ValueError):
@@ -75,6 +75,77 @@ def _frames_to_decode(job: GenerationJob, params: JobParameters) -> int | None:
     return indices[params.frames - 1] + 1 if len(indices) >= params.frames else None
 
 
+def _sequence_load(field_file, directory: Path, name: str):
+    from posekit.keypoints import PoseSequence
+
+    try:
+        return PoseSequence.load(_download(field_file, directory, name))
+    except (ValueError, KeyError, OSError) as exc:
+        raise RenderInputError(f"The motion's keypoints cannot be read: {exc}")
+
+
+def driving_inputs_load(
+    job: GenerationJob, params: JobParameters, directory: Path, *, reference, face_size: int
+):
+    """Wan2.2-Animate's inputs from the motion's driving video and keypoints: poses (retargeted to the
+    persona in animate mode when an alignment exists; the performer's own in replace mode, to fit the
+    scene), face crops, and for replacement the scene and person masks."""
+    from animation.backends.wan_animate.inputs import driving_inputs
+    from posekit.errors import MotionInputError
+    from posekit.keypoints import PoseSequence
+    from posekit.probe import iter_video_frames, probe_video
+
+    motion = job.motion
+    if not (motion.keypoints and motion.source_video):
+        raise RenderInputError(
+            f"{params.backend} needs a motion extracted from a driving video (face and scene come from it); "
+            f"“{motion}” has no driving video and keypoints."
+        )
+    source = _sequence_load(motion.keypoints, directory, "keypoints.npz")
+    indices = params.pose_frame_indices(source_frames=len(source), source_fps=source.fps)
+    params.check_pose_frames(available=len(indices))
+    indices = indices[: params.frames]
+    video = _download(motion.source_video, directory, "driving.mp4")
+    wanted, frames = set(indices), {}
+    try:
+        info = probe_video(video)
+        for index, rgb in enumerate(iter_video_frames(video, info, max_frames=indices[-1] + 1)):
+            if index in wanted:
+                frames[index] = rgb
+    except MotionInputError as exc:
+        raise RenderInputError(f"The driving video cannot be read: {exc}")
+    if len(frames) < len(wanted):
+        raise RenderInputError(f"The driving video has fewer frames than its keypoints ({len(frames)}).")
+    poses = source
+    if params.mode == "animate":
+        alignment = MotionAlignment.objects.filter(
+            motion=job.motion_id, reference_image=job.reference_image_id
+        ).first()
+        if alignment is not None and alignment.keypoints:
+            poses = _sequence_load(alignment.keypoints, directory, "aligned_keypoints.npz")
+    pick = lambda sequence: PoseSequence(  # noqa: E731
+        fps=sequence.fps,
+        width=sequence.width,
+        height=sequence.height,
+        frames=[sequence.frames[i] for i in indices],
+    )
+    fps = params.output_fps(source_fps=source.fps)
+    try:
+        return driving_inputs(
+            reference=reference,
+            poses=pick(poses),
+            face_poses=pick(source),
+            frames=[frames[i] for i in indices],
+            width=params.width,
+            height=params.height,
+            face_size=face_size,
+            mode=params.mode,
+            fps=fps,
+        ), fps
+    except MotionInputError as exc:
+        raise RenderInputError(str(exc))
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -90,35 +161,70 @@ def _store(path: Path, key: str) -> str:
         return default_storage.save(key, File(handle, name=path.name))
 
 
+class _VideoSink:
+    """Encodes frames as the model hands them out (segment by segment), so no video sits in memory."""
+
+    def __init__(self, video_path: Path, poster_path: Path, *, fps: float):
+        self.video_path, self.poster_path, self.fps = video_path, poster_path, fps
+        self.writer = None
+        self.count = 0
+        self.size = (0, 0)
+
+    def __call__(self, frames: list) -> None:
+        for frame in frames:
+            if self.writer is None:
+                self.size = frame.size
+                self.writer = Mp4Writer(self.video_path, fps=self.fps, size=frame.size)
+                frame.convert("RGB").save(self.poster_path, format="PNG")
+            self.writer.write(frame)
+            self.count += 1
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
 def render_job(job: GenerationJob, *, attempt: int, reporter: ProgressReporter) -> dict:
     """Render and store one attempt; returns the result fields for ``generation_job_succeed``."""
     params = job_parameters_load(stored={k: v for k, v in job.parameters.items() if k != "test_hooks"})
+    from animation.backends import RenderInputs
+
     with scratch_folder(job_uuid=job.uuid) as directory:
         generation_job_stage(job_id=job.id, attempt=attempt, message="Reading reference image and poses")
         reference = reference_load(job, directory)
-        poses, fps = pose_frames_load(job, params, directory)
+        if params.backend == "animate-anyone":
+            poses, fps = pose_frames_load(job, params, directory)
+            inputs = RenderInputs(reference=reference, poses=poses, fps=fps)
         generation_job_stage(job_id=job.id, attempt=attempt, message="Loading the model")
-        model = model_cache.get_model()
+        model = model_cache.get_model(params.backend)
+        if params.backend != "animate-anyone":
+            generation_job_stage(job_id=job.id, attempt=attempt, message="Preparing poses, faces and masks")
+            inputs, fps = driving_inputs_load(
+                job, params, directory, reference=reference, face_size=model.model.face_size
+            )
         generation_job_stage(job_id=job.id, attempt=attempt, message="Denoising")
+        video_path, poster_path = directory / "video.mp4", directory / "poster.png"
+        sink = _VideoSink(video_path, poster_path, fps=fps)
         started = time.monotonic()
         try:
-            frames = model_cache.render_frames(
-                model, reference=reference, poses=poses, parameters=params, progress_callback=reporter
+            model_cache.render_frames(
+                model, inputs=inputs, parameters=params, progress_callback=reporter, frame_sink=sink
             )
         finally:
             reporter.model_seconds = time.monotonic() - started
+            sink.close()
         generation_job_stage(job_id=job.id, attempt=attempt, message="Encoding video")
-        video_path, poster_path = directory / "video.mp4", directory / "poster.png"
-        write_mp4(frames, video_path, fps=fps)
-        frames[0].convert("RGB").save(poster_path, format="PNG")
+        if not sink.count:
+            raise RenderInputError("The model produced no frames.")
         generation_job_stage(job_id=job.id, attempt=attempt, message="Uploading")
         video_key = _store(video_path, render_key(job_uuid=job.uuid, attempt=attempt, name="video.mp4"))
         poster_key = _store(poster_path, render_key(job_uuid=job.uuid, attempt=attempt, name="poster.png"))
-        width, height = frames[0].size
+        width, height = sink.size
         return {
             "video": video_key,
             "poster": poster_key,
-            "duration_seconds": len(frames) / fps,
+            "duration_seconds": sink.count / fps,
             "fps": fps,
             "width": width,
             "height": height,

@@ -183,6 +183,26 @@
     });
   }
 
+  // The backend picker shows only the chosen model's parameters (the server sends only those, too).
+  var backendRadios = document.querySelectorAll("input[name=backend]");
+  if (backendRadios.length) {
+    var showBackend = function () {
+      var chosen = document.querySelector("input[name=backend]:checked");
+      var name = chosen ? chosen.value : backendRadios[0].value;
+      document.querySelectorAll("[data-backends]").forEach(function (input) {
+        var field = input.closest(".field") || input;
+        field.hidden = input.dataset.backends.split(" ").indexOf(name) < 0;
+      });
+      document.querySelectorAll(".param-grid").forEach(function (grid) {
+        var visible = grid.querySelector(".field:not([hidden])");
+        grid.hidden = !visible;
+        if (grid.previousElementSibling) grid.previousElementSibling.hidden = !visible;
+      });
+    };
+    backendRadios.forEach(function (radio) { radio.addEventListener("change", showBackend); });
+    showBackend();
+  }
+
   // Destructive actions ask first.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -70,7 +70,7 @@ def test_submit_creates_a_queued_job_and_enqueues_after_commit(
     assert created and len(callbacks) == 1
     soft, hard = job_time_limits(parameters=job.parameters)
     send.assert_called_once_with(
-        RENDER_TASK, args=[job.id], priority=0, soft_time_limit=soft, time_limit=hard
+        RENDER_TASK, args=[job.id], queue="gpu", priority=0, soft_time_limit=soft, time_limit=hard
     )
     assert (job.status, job.priority, job.requested_by, job.total_steps) == (
         JobStatus.QUEUED,

@@ -36,7 +36,7 @@ def _check_command(command: list[str]) -> None:
 def test_every_app_service_command_names_a_real_entry_point():
     services = _compose()["services"]
     app_services = [name for name, spec in services.items() if "build" in spec]
-    assert set(app_services) == {"web", "migrate", "worker", "gpu-worker", "beat"}
+    assert set(app_services) == {"web", "migrate", "worker", "gpu-worker", "gpu-large-worker", "beat"}
     assert {"postgres", "redis", "minio"} <= set(services)
     for name in app_services:
         _check_command(services[name]["command"])
@@ -49,6 +49,21 @@ def test_gpu_worker_takes_the_gpu_queue_one_job_at_a_time():
     assert command[command.index("--concurrency") + 1] == "1"
     devices = gpu["deploy"]["resources"]["reservations"]["devices"]
     assert devices[0]["driver"] == "nvidia" and "gpu" in devices[0]["capabilities"]
+
+
+def test_a_second_gpu_worker_takes_the_large_queue_the_wan_backend_routes_to():
+    from animation.backends import get_backend
+    from generation.queue import render_queue
+
+    large = _compose()["services"]["gpu-large-worker"]
+    command = large["command"]
+    assert (
+        command[command.index("-Q") + 1] == "gpu-large" == render_queue(parameters={"backend": "wan-animate"})
+    )
+    assert command[command.index("--concurrency") + 1] == "1"
+    assert large["deploy"]["resources"]["reservations"]["devices"][0]["driver"] == "nvidia"
+    assert get_backend("wan-animate").memory_class == "gpu-large"
+    assert render_queue(parameters={"backend": "animate-anyone"}) == render_queue(parameters={}) == "gpu"
 
 
 def test_the_image_is_built_from_the_dockerfile():

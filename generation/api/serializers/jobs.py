@@ -3,12 +3,12 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from animation.params import ParamSpec, param_specs
+from animation.params import ParamSpec
 from campaigns.models import Deliverable
 from campaigns.selectors import deliverables_for_user
 from generation.models import GenerationJob, Motion
 from generation.selectors import motions_for_user
-from generation.services.job_parameters import JobParameters
+from generation.services.job_parameters import backends_of_parameter, job_parameter_specs
 from influencer_platform.api.fields import ScopedUUIDField
 from personas.models import ReferenceImage
 from personas.selectors import reference_images_for_user
@@ -19,7 +19,9 @@ def _schema_field(spec: ParamSpec) -> serializers.Field:
     common = {
         "required": False,
         "allow_null": spec.nullable,
-        "help_text": f"{spec.help} " + (f"Empty: {spec.null_means}." if spec.null_means else ""),
+        "help_text": f"{spec.help} "
+        + (f"Empty: {spec.null_means}. " if spec.null_means else "")
+        + f"Backends: {', '.join(backends_of_parameter()[spec.name])}.",
     }
     if spec.default is not None:
         common["default"] = spec.default
@@ -37,8 +39,9 @@ GenerationParametersSerializer = type(
     "GenerationParametersSerializer",
     (serializers.Serializer,),
     {
-        "__doc__": "Render parameters (generated from the one parameter schema); every field is optional.",
-        **{spec.name: _schema_field(spec) for spec in param_specs(JobParameters)},
+        "__doc__": "Render parameters (generated from the one parameter schema); every field is optional. "
+        "`backend` picks the model; each field lists the backends that take it.",
+        **{spec.name: _schema_field(spec) for spec in job_parameter_specs()},
     },
 )
 
