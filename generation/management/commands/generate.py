@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from animation.backends import all_backends
 from animation.cli import add_parameter_arguments, parameters_from_options
 from generation.models import GenerationJob, JobStatus, Motion, MotionStatus
-from generation.services.job_parameters import JobParameters
+from generation.services.job_parameters import job_parameters_class
 from generation.services.jobs import generation_job_submit
 from influencer_platform.accounts.models import User
 from influencer_platform.common.errors import ServiceError
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--motion", required=True, help="Motion UUID, or a path to a pose/driving video.")
         parser.add_argument("--image", help="Reference image UUID (default: the persona's primary image).")
         parser.add_argument("--user", help="Username to submit as (default: the first agency admin).")
-        add_parameter_arguments(parser, JobParameters)
+        add_parameter_arguments(parser, *(job_parameters_class(b.name) for b in all_backends()))
         parser.add_argument("--no-wait", action="store_true", help="Submit and return without following.")
         parser.add_argument(
             "--timeout", type=float, default=None, help="Stop following after this many seconds."
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"No persona with slug {options['persona']!r}.")
         image = self._image(persona, options["image"])
         motion = self._motion(options["motion"], user)
-        parameters = parameters_from_options(options, JobParameters)
+        parameters = parameters_from_options(options, job_parameters_class(options.get("backend")))
         try:
             job, _ = generation_job_submit(
                 user=user, reference_image=image, motion=motion, parameters=parameters
