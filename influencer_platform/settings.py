@@ -151,13 +151,19 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_FILE_OVERWRITE = False
     _default_storage = {"BACKEND": "storages.backends.s3.S3Storage"}
 else:
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _default_storage = {"BACKEND": "influencer_platform.media.SignedFileSystemStorage"}
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Whether Django itself serves /media/ (only for the local-disk default).
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
+# Local-disk media is private: /media/ goes through influencer_platform.media.media_file, which
+# checks the user's scope or the URL's signature (MEDIA_URL_EXPIRE_SECONDS), also with DEBUG off.
+SERVE_MEDIA = not AWS_STORAGE_BUCKET_NAME
+MEDIA_URL_EXPIRE_SECONDS = env.int("MEDIA_URL_EXPIRE_SECONDS", default=300)
+# Behind nginx or Caddy, let the web server send the bytes after the check: an internal location
+# that maps to MEDIA_ROOT (e.g. /protected-media/), or the header Apache/lighttpd read (X-Sendfile).
+MEDIA_ACCEL_REDIRECT_PREFIX = env.str("MEDIA_ACCEL_REDIRECT_PREFIX", default="")
+MEDIA_SENDFILE_HEADER = env.str("MEDIA_SENDFILE_HEADER", default="")
 
 # Uploads: keep large videos on disk while they are validated, never in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

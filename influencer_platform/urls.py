@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from influencer_platform.media import media_file
 
 api_patterns = [
     path("", include("influencer_platform.accounts.api.urls")),
@@ -26,5 +27,5 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Local-disk media for the embedded set-up; production serves signed S3 URLs instead.
-    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+    # Local-disk media, private: scope or signature checked per request. S3 serves presigned URLs.
+    urlpatterns.append(re_path(r"^media/(?P<path>.+)$", media_file, name="media"))

@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -14,3 +16,29 @@ class ScopedUUIDField(serializers.SlugRelatedField):
         if request is None:
             return self.queryset.none()
         return self.selector(user=request.user)
+
+
+def media_url(field_file, request=None) -> str | None:
+    """The one way the API names a stored file: absolute, signed and short-lived (local disk or S3)."""
+    if not field_file:
+        return None
+    url = field_file.url
+    return request.build_absolute_uri(url) if request is not None and url.startswith("/") else url
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class FileUrlField(serializers.Field):
+    """A stored file as its URL (see :func:`media_url`); null when there is none."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return media_url(value, self.context.get("request"))
+
+    def get_attribute(self, instance):
+        return super().get_attribute(instance) or None
+
+    def to_internal_value(self, data):  # pragma: no cover - read-only
+        raise NotImplementedError

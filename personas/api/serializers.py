@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from influencer_platform.api.fields import FileUrlField
 from personas.models import MAX_FOLLOWERS, Channel, ImageLabel, Persona, ReferenceImage
 from personas.selectors import primary_image, total_followers
 
@@ -27,7 +28,7 @@ class FollowerSnapshotInputSerializer(serializers.Serializer):
 class ReferenceImageSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     persona = serializers.UUIDField(source="persona.uuid", read_only=True)
-    url = serializers.SerializerMethodField()
+    url = FileUrlField(source="image")
 
     class Meta:
         model = ReferenceImage
@@ -35,9 +36,6 @@ class ReferenceImageSerializer(serializers.ModelSerializer):
             "id", "persona", "url", "width", "height", "label", "is_primary",
             "provenance", "consent_notes", "original_filename", "created_at",
         ]  # fmt: skip
-
-    def get_url(self, obj) -> str:
-        return obj.image.url if obj.image else ""
 
 
 class ReferenceImageUploadSerializer(serializers.Serializer):

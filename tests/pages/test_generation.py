@@ -4,6 +4,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from generation.models import GenerationJob, Motion
 from tests.factories import MotionFactory, ReferenceImageFactory
@@ -14,7 +15,7 @@ def test_motion_library_lists_previews(studio, staff):
     MotionFactory(name="Processing one", status="processing", progress=40, poster="")
     page = staff.get(reverse("generation:motion-list")).content.decode()
     assert "Salsa basic" in page and "Processing one" in page
-    assert studio.motion.poster.url in page
+    assert escape(studio.motion.poster.url) in page
     assert 'alt="Pose of Salsa basic"' in page
 
 
@@ -76,7 +77,7 @@ def test_alignment_preview_with_a_real_pose(staff, agency_staff):
     assert response.status_code == 200, response.context["align_form"].errors
     alignment = response.context["alignment"]
     page = response.content.decode()
-    assert alignment.pose_video.url in page and image.image.url in page
+    assert escape(alignment.pose_video.url) in page and escape(image.image.url) in page
 
 
 def _generate_data(studio, **overrides):
@@ -92,7 +93,7 @@ def _generate_data(studio, **overrides):
 def test_generate_page_offers_images_motions_presets_and_deliverables(studio, staff):
     response = staff.get(reverse("generation:generate"), {"deliverable": studio.review_a.uuid})
     page = response.content.decode()
-    assert studio.image.image.url in page and "Salsa basic" in page
+    assert escape(studio.image.image.url) in page and "Salsa basic" in page
     assert 'id="presets"' in page and "Draft: small and fast" in page
     assert f'value="{studio.review_a.uuid}" selected' in page
 
@@ -140,7 +141,7 @@ def test_cancel_a_queued_job(studio, staff):
 
 def test_finished_job_plays_inline_with_parameters_and_model_and_rerun_prefills(studio, staff):
     page = staff.get(reverse("generation:job-detail", args=[studio.job.uuid])).content.decode()
-    assert studio.job.video.url in page and f'poster="{studio.job.poster.url}"' in page
+    assert escape(studio.job.video.url) in page and f'poster="{escape(studio.job.poster.url)}"' in page
     assert "tiny-test-model" in page and "guidance_scale" in page
     response = staff.get(reverse("generation:generate"), {"from": studio.job.uuid})
     form = response.context["form"]

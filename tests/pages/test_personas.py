@@ -4,6 +4,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from PIL import Image
 
 from personas.models import Persona, ReferenceImage
@@ -31,7 +32,7 @@ VALID = {
 def test_roster_shows_primary_image_status_channels_and_followers(studio, staff):
     page = staff.get(reverse("personas:list")).content.decode()
     assert "Mila Voss" in page
-    assert studio.image.image.url in page
+    assert escape(studio.image.image.url) in page
     assert "1,500 followers" in page
     assert 'aria-current="page"' in page
 

@@ -1,6 +1,7 @@
 """The brand client's portal: own brand only, review with approve or request changes, the thread."""
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from campaigns.models import DeliverableComment
 from tests.factories import DeliverableFactory
@@ -19,7 +20,7 @@ def test_portal_home_shows_only_own_brand_and_nothing_agency_only(studio, brand_
 
 def test_review_page_shows_video_caption_hashtags_disclosure_and_rounds(studio, brand_a_client):
     page = brand_a_client.get(reverse("portal:deliverable", args=[studio.review_a.uuid])).content.decode()
-    assert studio.job.video.url in page and studio.job.poster.url in page
+    assert escape(studio.job.video.url) in page and escape(studio.job.poster.url) in page
     assert "Summer drop" in page and "#summer" in page and "#ad" in page
     assert "<strong>2 remaining</strong>" in page
     assert "Re-run" not in page and "commission" not in page.lower() and "seed" not in page

@@ -9,7 +9,7 @@ from campaigns.selectors import deliverables_for_user
 from generation.models import GenerationJob, Motion
 from generation.selectors import motions_for_user
 from generation.services.job_parameters import backends_of_parameter, job_parameter_specs
-from influencer_platform.api.fields import ScopedUUIDField
+from influencer_platform.api.fields import ScopedUUIDField, media_url
 from personas.models import ReferenceImage
 from personas.selectors import reference_images_for_user
 
@@ -143,8 +143,8 @@ class GenerationJobSerializer(serializers.ModelSerializer):
         if not job.video:
             return None
         return {
-            "video_url": self._url(job.video),
-            "poster_url": self._url(job.poster) if job.poster else None,
+            "video_url": media_url(job.video, self.context.get("request")),
+            "poster_url": media_url(job.poster, self.context.get("request")),
             "duration_seconds": job.duration_seconds,
             "fps": job.fps,
             "width": job.width,
@@ -152,8 +152,3 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "file_size": job.file_size,
             "checksum_sha256": job.checksum_sha256,
         }
-
-    def _url(self, field_file) -> str:
-        url = field_file.url  # signed, short-lived on S3
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request is not None and url.startswith("/") else url

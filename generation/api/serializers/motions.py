@@ -1,19 +1,16 @@
 from rest_framework import serializers
 
 from generation.models import Motion, MotionAlignment
-
-
-def _url(field) -> str | None:
-    return field.url if field else None
+from influencer_platform.api.fields import FileUrlField
 
 
 class MotionSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    source_video_url = serializers.SerializerMethodField()
-    pose_video_url = serializers.SerializerMethodField()
-    keypoints_url = serializers.SerializerMethodField()
-    poster_url = serializers.SerializerMethodField()
-    preview_url = serializers.SerializerMethodField()
+    source_video_url = FileUrlField(source="source_video", allow_null=True)
+    pose_video_url = FileUrlField(source="pose_video", allow_null=True)
+    keypoints_url = FileUrlField(source="keypoints", allow_null=True)
+    poster_url = FileUrlField(source="poster", allow_null=True)
+    preview_url = FileUrlField(source="preview", allow_null=True)
 
     class Meta:
         model = Motion
@@ -23,21 +20,6 @@ class MotionSerializer(serializers.ModelSerializer):
             "licence_note", "source_video_url", "pose_video_url", "keypoints_url", "poster_url",
             "preview_url", "created_at", "updated_at",
         ]  # fmt: skip
-
-    def get_source_video_url(self, obj) -> str | None:
-        return _url(obj.source_video)
-
-    def get_pose_video_url(self, obj) -> str | None:
-        return _url(obj.pose_video)
-
-    def get_keypoints_url(self, obj) -> str | None:
-        return _url(obj.keypoints)
-
-    def get_poster_url(self, obj) -> str | None:
-        return _url(obj.poster)
-
-    def get_preview_url(self, obj) -> str | None:
-        return _url(obj.preview)
 
 
 class MotionUploadSerializer(serializers.Serializer):
@@ -63,9 +45,9 @@ class MotionAlignmentSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     motion = serializers.UUIDField(source="motion.uuid", read_only=True)
     reference_image = serializers.UUIDField(source="reference_image.uuid", read_only=True)
-    pose_video_url = serializers.SerializerMethodField()
-    keypoints_url = serializers.SerializerMethodField()
-    poster_url = serializers.SerializerMethodField()
+    pose_video_url = FileUrlField(source="pose_video", allow_null=True)
+    keypoints_url = FileUrlField(source="keypoints", allow_null=True)
+    poster_url = FileUrlField(source="poster", allow_null=True)
 
     class Meta:
         model = MotionAlignment
@@ -78,12 +60,3 @@ class MotionAlignmentSerializer(serializers.ModelSerializer):
             "poster_url",
             "created_at",
         ]
-
-    def get_pose_video_url(self, obj) -> str | None:
-        return _url(obj.pose_video)
-
-    def get_keypoints_url(self, obj) -> str | None:
-        return _url(obj.keypoints)
-
-    def get_poster_url(self, obj) -> str | None:
-        return _url(obj.poster)
