@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from the app, pinned, no CDN
     "axes",
     "influencer_platform",
     "influencer_platform.accounts",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn, compressed, cached
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,7 +157,13 @@ else:
     _default_storage = {"BACKEND": "influencer_platform.media.SignedFileSystemStorage"}
 STORAGES = {
     "default": _default_storage,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed names (cacheable forever) once collectstatic has run, as in the Docker image; the
+    # embedded set-up serves straight from static/ through WhiteNoise's finders.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env.bool("STATIC_MANIFEST", default=not DEBUG)
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
 # Local-disk media is private: /media/ goes through influencer_platform.media.media_file, which
 # checks the user's scope or the URL's signature (MEDIA_URL_EXPIRE_SECONDS), also with DEBUG off.
@@ -213,7 +222,30 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+WHITENOISE_USE_FINDERS = DEBUG
+# Content-Security-Policy (django-csp): scripts only from this origin (no inline script anywhere),
+# media from this origin or the bucket, no framing.
+_MEDIA_ORIGINS = [AWS_S3_ENDPOINT_URL] if AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL else []
+if AWS_STORAGE_BUCKET_NAME and not _MEDIA_ORIGINS:
+    _MEDIA_ORIGINS = ["https://*.amazonaws.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # style attributes (board columns), Swagger's <style>
+        "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+        "media-src": ["'self'", "blob:", *_MEDIA_ORIGINS],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SPECTACULAR_SETTINGS = {
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "TITLE": "Virtual Influencer Studio API",
     "DESCRIPTION": "Personas, brands, campaigns, pricing, earnings and generation jobs.",
     "VERSION": "1.0.0",

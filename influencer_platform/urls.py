@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from influencer_platform.media import media_file
 
@@ -13,7 +13,8 @@ api_patterns = [
     path("", include("generation.api.urls")),
     path("", include("webhooks.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file, so the page runs under a strict CSP.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns = [
@@ -29,3 +30,6 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Local-disk media, private: scope or signature checked per request. S3 serves presigned URLs.
     urlpatterns.append(re_path(r"^media/(?P<path>.+)$", media_file, name="media"))
+
+# With DEBUG off, an unexpected error under /api/ answers JSON like every other API error.
+handler500 = "influencer_platform.api.exceptions.server_error"

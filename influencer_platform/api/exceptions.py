@@ -3,7 +3,8 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
@@ -58,3 +59,13 @@ def _first_message(detail) -> str:
     if isinstance(detail, list) and detail:
         return _first_message(detail[0])
     return str(detail)
+
+
+def server_error(request, *args, **kwargs):
+    """Django's handler500: JSON under /api/ (the stack trace stays in the log), the HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "server_error", "detail": "Something went wrong on our side; the error was logged."},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    return defaults.server_error(request, *args, **kwargs)

@@ -221,3 +221,12 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// "Cancel" on a form goes back where the user came from (its href is the fallback without history).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-back]");
+  if (link && window.history.length > 1 && document.referrer.startsWith(window.location.origin)) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
