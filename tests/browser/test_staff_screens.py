@@ -211,6 +211,7 @@ def test_every_page_fits_a_phone_and_is_captured_at_both_widths(
     studio, agency_admin, agency_staff, client_a, browser, live_server
 ):
     """No page may scroll sideways at 390 px; each page is saved at desktop and phone width."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     wide = []
     for username, pages in _pages(studio).items():
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})

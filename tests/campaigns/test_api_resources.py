@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from campaigns.models import Brand, RateCard
+from campaigns.models import Brand, Deliverable, RateCard
 from tests.factories import CampaignFactory, PersonaFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +85,17 @@ def test_deliverable_not_added_to_closed_campaign(staff_api, persona):
         {"campaign": str(campaign.uuid), "persona": str(persona.uuid), "deliverable_type": "instagram_reel"},
     )
     assert (response.status_code, response.json()["code"]) == (400, "campaign_closed")
+
+
+def test_deliverable_of_an_unpriced_type_is_refused_with_a_code(staff_api, persona, campaign_a):
+    before = Deliverable.objects.count()
+    response = staff_api.post(
+        "/api/deliverables/",
+        {"campaign": str(campaign_a.uuid), "persona": str(persona.uuid), "deliverable_type": "youtube_short"},
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "no_price")
+    assert "has no price for YouTube short" in response.json()["detail"]
+    assert Deliverable.objects.count() == before
 
 
 def test_rate_card_create_and_update(admin_api):
