@@ -1,12 +1,13 @@
 """Invoice pages: list, create from deliverables, issue, void, record payments, printable view."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from campaigns.forms import InvoiceCreateForm, IssueInvoiceForm, PaymentForm
-from campaigns.invoice_pdf import invoice_pdf_render
+from campaigns.invoice_pdf import invoice_pdf_render, tax_lines
 from campaigns.models import InvoiceStatus
 from campaigns.selectors import (
     campaigns_for_user,
@@ -88,7 +89,22 @@ def invoice_detail(request, uuid):
 @agency_required
 def invoice_print(request, uuid):
     invoice = _invoice_or_404(request, uuid)
-    return render(request, "campaigns/invoice_print.html", {"invoice": invoice})
+    return render(request, "campaigns/invoice_print.html", invoice_print_context(invoice))
+
+
+def invoice_print_context(invoice, **extra) -> dict:
+    """The printable page shows what the PDF shows: issuer, tax lines, bank details."""
+    return {
+        "invoice": invoice,
+        "issuer": {
+            "name": settings.INVOICE_ISSUER_NAME,
+            "address": settings.INVOICE_ISSUER_ADDRESS,
+            "tax_id": settings.INVOICE_TAX_ID,
+            "bank_details": settings.INVOICE_BANK_DETAILS,
+        },
+        "tax_lines": tax_lines(invoice.total),
+        **extra,
+    }
 
 
 def invoice_pdf_response(invoice) -> HttpResponse:

@@ -20,7 +20,7 @@ from campaigns.services.deliverables import (
     deliverable_comment_add,
     deliverable_request_changes,
 )
-from campaigns.views.invoices import invoice_pdf_response
+from campaigns.views.invoices import invoice_pdf_response, invoice_print_context
 from generation.selectors import deliverable_versions
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, brand_client_required, paginate
 
@@ -121,7 +121,7 @@ def invoice_list(request):
 @brand_client_required
 def invoice_detail(request, uuid):
     invoice = get_object_or_404(invoices_for_user(user=request.user), uuid=uuid)
-    return render(request, "campaigns/invoice_print.html", {"invoice": invoice, "portal": True})
+    return render(request, "campaigns/invoice_print.html", invoice_print_context(invoice, portal=True))
 
 
 @brand_client_required

@@ -584,3 +584,16 @@ def test_overdue_deliverables_are_marked_on_campaign_persona_and_dashboard(studi
         }
         assert "Overdue" in rows["A review reel"].group(1), url
         assert rows["A planned reel"] is None or "Overdue" not in rows["A planned reel"].group(1), url
+
+
+def test_printable_invoice_shows_issuer_tax_and_bank_like_the_pdf(studio, staff, brand_a_client, settings):
+    settings.INVOICE_ISSUER_NAME = "Studio Nine GmbH"
+    settings.INVOICE_ISSUER_ADDRESS = "Torstrasse 1\n10119 Berlin"
+    settings.INVOICE_BANK_DETAILS = "IBAN DE02 1001 0010 0123 4567 89"
+    settings.INVOICE_TAX_RATES = ["VAT=19"]
+    for client, url in ((staff, f"/invoices/{studio.invoice.uuid}/print/"),
+                        (brand_a_client, f"/portal/invoices/{studio.invoice.uuid}/")):  # fmt: skip
+        body = client.get(url).content.decode()
+        assert "<strong>Studio Nine GmbH</strong><br>Torstrasse 1<br>10119 Berlin" in body
+        assert "Prices include VAT 19 % (159.66\u00a0EUR)." in body
+        assert "IBAN DE02 1001 0010 0123 4567 89" in body
