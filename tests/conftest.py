@@ -99,4 +99,4 @@ def _media_root(settings, tmp_path):
 
 # The real Celery worker is one per test session; defining its fixtures here (not in each app's
 # conftest) keeps a second worker from starting and consuming the same broker queues.
-from tests.worker_harness import worker, worker_process  # noqa: E402, F401
+from tests.worker_harness import wan_weights, worker, worker_process  # noqa: E402, F401

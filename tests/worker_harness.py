@@ -57,6 +57,8 @@ class WorkerProcess:
             "MEDIA_ROOT": str(media_root),
             "VAR_DIR": str(base_dir / "var"),
             "GENERATION_HEARTBEAT_STALE_SECONDS": str(STALE_SECONDS),
+            # Built on demand by the ``wan_weights`` fixture, before any wan-animate job is sent.
+            "WAN_ANIMATE_WEIGHTS_DIR": str(base_dir / "wan-animate-tiny"),
             "PYTHONPATH": str(REPO_ROOT),
             "PYTHONUNBUFFERED": "1",
         }
@@ -146,6 +148,17 @@ def worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         worker.stop()
         celery_app.conf.broker_transport_options = previous
         _reset_connections()
+
+
+@pytest.fixture
+def wan_weights(worker_process):
+    """The tiny random-weight Wan2.2-Animate directory the worker loads for wan-animate jobs."""
+    from animation.backends.wan_animate.tiny import build_tiny_wan_animate
+
+    directory = Path(worker_process.env["WAN_ANIMATE_WEIGHTS_DIR"])
+    if not (directory / "model_index.json").exists():
+        build_tiny_wan_animate(directory, seed=0)
+    return directory
 
 
 @pytest.fixture

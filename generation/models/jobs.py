@@ -106,6 +106,11 @@ class GenerationJob(PublicModel):
         return f"Job {self.uuid} ({self.status})"
 
     @property
+    def backend(self) -> str:
+        """The model backend the job renders with (jobs from before backends existed: AnimateAnyone)."""
+        return (self.parameters or {}).get("backend") or "animate-anyone"
+
+    @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
 

@@ -100,6 +100,8 @@ def generation_job_submit(
     params = job_parameters_for(validated)(**validated)
     _check_inputs(reference_image=reference_image, motion=motion, deliverable=deliverable, params=params)
     params = params.with_seed()  # stored, so every version can be reproduced
+    if "prompt" in params.to_dict() and not params.prompt:
+        params = params.replace(prompt=persona_look_prompt(persona=reference_image.persona))
     try:
         with transaction.atomic():
             job = GenerationJob.objects.create(
@@ -125,6 +127,15 @@ def generation_job_submit(
             raise
         return existing, False
     return job, True
+
+
+def persona_look_prompt(*, persona) -> str:
+    """A text-conditioned backend's prompt from the persona's look in its bible (name, style and
+    wardrobe); stored with the job, so it can be edited per job and every version reproduced."""
+    look = " ".join(persona.style_notes.split())
+    prompt = f"{persona.name}" + (f", {look.rstrip('.')}" if look else "")
+    prompt += ". One person moving naturally, sharp detail, consistent face and outfit."
+    return prompt[:2000]
 
 
 def generation_job_rerun(

@@ -105,3 +105,25 @@ def test_cancel_a_queued_job(staff_api, reference_image, motion):
 def test_schema_has_no_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
     assert "/api/generation-jobs/{uuid}/cancel/" in (tmp_path / "schema.yml").read_text()
+
+
+def test_the_backend_is_a_parameter_with_its_own_schema(staff_api, reference_image, motion):
+    wan = {"backend": "wan-animate", "width": 64, "height": 64, "frames": 4, "steps": 2, "seed": 7}
+    body = {"reference_image": str(reference_image.uuid), "motion": str(motion.uuid), "parameters": wan}
+    bad = staff_api.post(URL, {**body, "parameters": {**wan, "segment_frame_length": 10}}, format="json")
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid_parameters" and "4k+1" in bad.json()["detail"]
+    foreign = staff_api.post(URL, {**body, "parameters": {**wan, "context_frames": 4}}, format="json")
+    assert foreign.status_code == 400 and "Unknown parameter(s): context_frames" in foreign.json()["detail"]
+    unknown = staff_api.post(URL, {**body, "parameters": {**wan, "backend": "sd3"}}, format="json")
+    assert (
+        unknown.status_code == 400
+        and "backend must be one of animate-anyone, wan-animate" in unknown.json()["detail"]
+    )
+    assert not GenerationJob.objects.exists()
+    created = staff_api.post(URL, body, format="json")
+    assert created.status_code == 202, created.json()
+    job = GenerationJob.objects.get()
+    assert job.parameters["backend"] == "wan-animate" and job.parameters["mode"] == "animate"
+    default = staff_api.post(URL, {**body, "parameters": TINY}, format="json")
+    assert default.json()["parameters"]["backend"] == "animate-anyone"

@@ -149,3 +149,28 @@ def test_finished_job_plays_inline_with_parameters_and_model_and_rerun_prefills(
     assert form.initial["reference_image"] == studio.image and form.initial["deliverable"] == studio.review_a
     page = response.content.decode()
     assert 'name="seed" value="7"' in page and "Re-run with changes" in page
+
+
+def test_the_backend_picker_sends_only_that_backends_parameters(studio, agency_staff, staff):
+    page = staff.get(reverse("generation:generate")).content.decode()
+    assert 'name="backend" value="wan-animate"' in page
+    assert 'data-backends="wan-animate"' in page and 'data-backends="animate-anyone wan-animate"' in page
+    data = _generate_data(
+        studio, backend="wan-animate", context_frames="8", mode="replace", segment_frame_length="9", steps="6"
+    )
+    response = staff.post(reverse("generation:generate"), data)
+    job = GenerationJob.objects.get(requested_by=agency_staff)
+    assert response.url == reverse("generation:job-detail", args=[job.uuid])
+    assert "context_frames" not in job.parameters and "scheduler" not in job.parameters
+    assert {k: job.parameters[k] for k in ("backend", "mode", "segment_frame_length", "width", "frames")} == {
+        "backend": "wan-animate", "mode": "replace", "segment_frame_length": 9, "width": 256, "frames": 16,
+    }  # fmt: skip
+    assert job.parameters["prompt"].startswith("Mila Voss")  # from the persona's look, editable per job
+    assert job.total_steps == 6 * 2  # 16 frames in segments of 9 carrying 1: two segments
+    listing = staff.get(reverse("generation:job-list")).content.decode()
+    assert (
+        "<td data-backend>wan-animate</td>" in listing and "<td data-backend>animate-anyone</td>" in listing
+    )
+    GenerationJob.objects.filter(pk=job.pk).update(status="running")
+    home = staff.get("/").content.decode()
+    assert '<span class="muted" data-backend>wan-animate</span>' in home
