@@ -43,7 +43,7 @@ TINY_VAE = {
 }
 
 
-def _tokenizer():
+def tiny_tokenizer():
     from tokenizers import Tokenizer, models, pre_tokenizers
     from transformers import PreTrainedTokenizerFast
 
@@ -74,7 +74,7 @@ def build_tiny_wan_animate(directory: str | Path, *, seed: int = 0) -> Path:
         UMT5EncoderModel,
     )
 
-    tokenizer, vocab_size = _tokenizer()
+    tokenizer, vocab_size = tiny_tokenizer()
     torch.manual_seed(seed)
     text_encoder = UMT5EncoderModel(
         UMT5Config(
