@@ -1,6 +1,6 @@
 """Deliverable writes: creation, edits, price locking and the review state machine."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +23,8 @@ from personas.models import Persona
 from webhooks.services.business_events import deliverable_approved_event_record
 
 S = DeliverableStatus
+# A scheduling tool's clock may run a little behind ours.
+SCHEDULE_CLOCK_SKEW = timedelta(minutes=1)
 # The whole state machine: anything not listed here is refused.
 DELIVERABLE_TRANSITIONS: dict[str, frozenset[str]] = {
     S.PLANNED: frozenset({S.IN_PRODUCTION, S.CANCELLED}),
@@ -69,7 +71,7 @@ def deliverable_create(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ServiceError(f"Unknown fields: {', '.join(sorted(unknown))}.", code="invalid")
-    _require_price(persona, deliverable_type)
+    _require_price(persona, deliverable_type, campaign=campaign)
     with transaction.atomic():
         deliverable = Deliverable(
             campaign=campaign, persona=persona, deliverable_type=deliverable_type, **fields
@@ -211,13 +213,20 @@ def deliverable_comment_add(*, deliverable: Deliverable, user, body: str) -> Del
     return DeliverableComment.objects.create(deliverable=deliverable, author=user, body=body)
 
 
-def _require_price(persona: Persona, deliverable_type: str) -> None:
-    """Refuse at creation what contracting would refuse later: a type the rate card does not price."""
+def _require_price(persona: Persona, deliverable_type: str, *, campaign: Campaign) -> None:
+    """Refuse at creation what contracting would refuse later: a type the rate card does not price,
+    or a price in another currency than the campaign's (its invoice could not add them up)."""
     rate_card = RateCard.objects.filter(persona=persona).first()
     if rate_card is None:
         raise ServiceError(
             f"{persona} has no rate card yet; create one before adding deliverables.",
             code="no_rate_card",
+            field="persona",
+        )
+    if rate_card.currency != campaign.currency:
+        raise ServiceError(
+            f"{persona} is priced in {rate_card.currency} but the campaign is in {campaign.currency}.",
+            code="currency_mismatch",
             field="persona",
         )
     if not rate_card.prices.filter(deliverable_type=deliverable_type).exists():
@@ -259,6 +268,12 @@ def _apply_transition(
             if scheduled_for is None:
                 raise ServiceError(
                     "Scheduling needs scheduled_for.", code="scheduled_for_required", field="scheduled_for"
+                )
+            if scheduled_for < timezone.now() - SCHEDULE_CLOCK_SKEW:
+                raise ServiceError(
+                    f"scheduled_for ({scheduled_for:%Y-%m-%d %H:%M} UTC) is in the past.",
+                    code="scheduled_for_in_past",
+                    field="scheduled_for",
                 )
             locked.scheduled_for = scheduled_for
         if to_status == S.PUBLISHED:

@@ -25,6 +25,10 @@ from webhooks.models import EventType
 from webhooks.services.business_events import invoice_event_record
 
 I = InvoiceStatus  # noqa: E741
+# Work is invoiced once the brand has approved it.
+BILLABLE_STATUSES = frozenset(
+    {DeliverableStatus.APPROVED, DeliverableStatus.SCHEDULED, DeliverableStatus.PUBLISHED}
+)
 INVOICE_TRANSITIONS: dict[str, frozenset[str]] = {
     I.DRAFT: frozenset({I.ISSUED, I.VOID}),
     I.ISSUED: frozenset({I.PAID, I.VOID}),
@@ -206,6 +210,12 @@ def _check_billable(deliverable: Deliverable, campaign: Campaign) -> None:
     if deliverable.status == DeliverableStatus.CANCELLED:
         raise ServiceError(
             f"'{deliverable}' is cancelled.", code="deliverable_cancelled", field="deliverables"
+        )
+    if deliverable.status not in BILLABLE_STATUSES:
+        raise ServiceError(
+            f"'{deliverable}' is {deliverable.get_status_display().lower()}; only approved work is invoiced.",
+            code="deliverable_not_approved",
+            field="deliverables",
         )
 
 

@@ -1,3 +1,5 @@
+import re
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -42,3 +44,20 @@ class FileUrlField(serializers.Field):
 
     def to_internal_value(self, data):  # pragma: no cover - read-only
         raise NotImplementedError
+
+
+class PlainDecimalField(serializers.DecimalField):
+    """Money in: a plain decimal string ("1000", "1000.50") or an integer; never "1e3", "NaN" or a
+    JSON float, whose binary value is not the amount the sender meant."""
+
+    default_error_messages = {
+        "not_plain": 'Send the amount as a plain decimal string, for example "1000.00".',
+    }
+    _PLAIN = re.compile(r"^-?\d{1,15}(\.\d{1,6})?$")
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool | float):
+            self.fail("not_plain")
+        if isinstance(data, str) and not self._PLAIN.match(data.strip()):
+            self.fail("not_plain")
+        return super().to_internal_value(data)

@@ -165,7 +165,7 @@ def test_invoice_pdf_opens(studio, agency_staff, client_a, page, settings):
     reader = PdfReader(io.BytesIO(response.body()))
     text = reader.pages[0].extract_text()
     assert len(reader.pages) == 1
-    assert studio.invoice.number in text and "A planned reel" in text and "1,000.00 EUR" in text
+    assert studio.invoice.number in text and "A delivered reel" in text and "1,000.00 EUR" in text
     assert "IBAN DE02 1001 0010 0123 4567 89" in text
     # The brand's copy is the same document, reached from the portal's printable view.
     page.context.clear_cookies()

@@ -58,6 +58,12 @@ def studio(agency_admin, brand_a, brand_b) -> Studio:
     planned = DeliverableFactory(campaign=campaign_a, persona=persona, title="A planned reel")
     review_a = DeliverableFactory(campaign=campaign_a, persona=persona, title="A review reel")
     review_b = DeliverableFactory(campaign=campaign_b, persona=persona, title="B review reel")
+    delivered = DeliverableFactory(
+        campaign=campaign_a,
+        persona=persona,
+        title="A delivered reel",
+        due_date=date.today() - timedelta(days=45),
+    )
     for campaign in (campaign_a, campaign_b):
         for status in ("proposed", "contracted"):
             campaign_transition(campaign=campaign, to_status=status, user=agency_admin)
@@ -65,7 +71,8 @@ def studio(agency_admin, brand_a, brand_b) -> Studio:
     walk(review_b, TO_CLIENT_REVIEW, agency_admin)
     motion = MotionFactory(name="Salsa basic")
     job = GenerationJobFactory(reference_image=image, motion=motion, deliverable=review_a, version_number=1)
-    invoice = invoice_create(campaign=campaign_a, deliverables=[planned], user=agency_admin)
+    Deliverable.objects.filter(pk=delivered.pk).update(status=S.APPROVED)  # approved work is invoiced
+    invoice = invoice_create(campaign=campaign_a, deliverables=[delivered], user=agency_admin)
     invoice_issue(invoice=invoice, user=agency_admin, issue_date=date.today() - timedelta(days=40))
     for obj in (planned, review_a, review_b):
         obj.refresh_from_db()

@@ -122,6 +122,7 @@ def test_add_deliverable_to_a_campaign(studio, staff):
 
 def test_invoice_create_issue_pay_and_print(studio, staff):
     campaign = studio.campaign_a
+    Deliverable.objects.filter(pk=studio.review_a.pk).update(status="approved")  # approved work is invoiced
     response = staff.post(
         reverse("campaigns:invoice-create", args=[campaign.uuid]),
         {"deliverables": [studio.review_a.uuid], "due_in_days": 14},

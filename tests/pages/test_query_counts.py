@@ -27,7 +27,9 @@ def add_rows(n, *, brand, admin):
         campaign = CampaignFactory(brand=brand)
         BrandFactory()
         MotionFactory()
-        deliverable = DeliverableFactory(campaign=campaign, persona=persona, price="100.00", currency="EUR")
+        deliverable = DeliverableFactory(
+            campaign=campaign, persona=persona, price="100.00", currency="EUR", status="approved"
+        )
         deliverable.price_locked_at = deliverable.created_at
         deliverable.save()
         DeliverableFactory(campaign=campaign, persona=persona, status="client_review")

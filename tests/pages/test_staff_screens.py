@@ -319,7 +319,7 @@ def test_invoice_pdf_has_addresses_itemised_quote_tax_and_bank_details(studio, s
     invoice = studio.invoice
     for expected in (
         "Studio Nine GmbH", "Torstrasse 1", "10119 Berlin", f"Invoice {invoice.number}", "Bill to",
-        "Brand A Ltd", "1 Market Street", "A planned reel", "Instagram reel", "1,000.00", "Net",
+        "Brand A Ltd", "1 Market Street", "A delivered reel", "Instagram reel", "1,000.00", "Net",
         "840.34 EUR", "VAT 19 %", "159.66 EUR", "Total", "1,000.00 EUR", "Paid", "100.00 EUR",
         "Outstanding", "900.00 EUR", "Bank details", "IBAN DE02 1001 0010 0123 4567 89",
     ):  # fmt: skip
@@ -333,7 +333,7 @@ def test_invoice_pdf_without_tax_configured_has_no_tax_lines(studio, staff, sett
 
 
 def test_brand_sees_only_their_own_invoice_pdfs(studio, brand_a_client, brand_b_client):
-    assert "A planned reel" in _pdf_text(brand_a_client.get(f"/portal/invoices/{studio.invoice.uuid}/pdf/"))
+    assert "A delivered reel" in _pdf_text(brand_a_client.get(f"/portal/invoices/{studio.invoice.uuid}/pdf/"))
     assert brand_b_client.get(f"/portal/invoices/{studio.invoice.uuid}/pdf/").status_code == 404
     assert brand_a_client.get(f"/invoices/{studio.invoice.uuid}/pdf/").status_code == 404
 
@@ -352,7 +352,7 @@ def test_overdue_invoice_is_marked_on_list_detail_portal_and_campaign(studio, st
 
 def test_campaign_page_shows_budget_against_contracted_invoiced_and_paid(studio, staff, agency_admin):
     campaign = studio.campaign_a
-    campaign.budget = Decimal("2500.00")
+    campaign.budget = Decimal("3750.00")
     campaign.currency = "EUR"
     campaign.save()
     payment_record(invoice=studio.invoice, user=agency_admin, amount=Decimal("400.00"), currency="EUR",
@@ -360,17 +360,18 @@ def test_campaign_page_shows_budget_against_contracted_invoiced_and_paid(studio,
     response = staff.get(f"/campaigns/{campaign.uuid}/")
     (row,) = response.context["money"]
     assert row == {
-        "currency": "EUR", "budget": Decimal("2500.00"), "contracted": Decimal("2000.00"),
-        "invoiced": Decimal("1000.00"), "paid": Decimal("400.00"), "remaining": Decimal("500.00"),
+        "currency": "EUR", "budget": Decimal("3750.00"), "contracted": Decimal("3000.00"),
+        "invoiced": Decimal("1000.00"), "paid": Decimal("400.00"), "remaining": Decimal("750.00"),
         "over_budget": False, "percent": 80,
     }  # fmt: skip
     body = response.content.decode()
-    assert "2,500.00" in body and "80 % of the EUR budget contracted" in body
+    assert "3,750.00" in body and "80 % of the EUR budget contracted" in body
 
 
 def test_draft_invoice_is_titled_by_its_campaign(studio, staff, agency_admin):
     from campaigns.services.invoices import invoice_create
 
+    Deliverable.objects.filter(pk=studio.review_a.pk).update(status="approved")
     draft = invoice_create(campaign=studio.campaign_a, deliverables=[studio.review_a], user=agency_admin)
     body = staff.get(f"/invoices/{draft.uuid}/").content.decode()
     assert (

@@ -1,9 +1,11 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from campaigns.models import Campaign, Deliverable, Invoice, InvoiceLine, Payment
 from campaigns.selectors import campaigns_for_user, deliverables_for_user
-from influencer_platform.api.fields import ScopedUUIDField
-from influencer_platform.common.money import CURRENCY_CHOICES
+from influencer_platform.api.fields import PlainDecimalField, ScopedUUIDField
+from influencer_platform.common.money import CURRENCY_CHOICES, MAX_AMOUNT
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer):
@@ -79,7 +81,9 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 
 class PaymentInputSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    amount = PlainDecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_AMOUNT
+    )
     currency = serializers.ChoiceField(choices=CURRENCY_CHOICES)
     received_on = serializers.DateField(required=False, allow_null=True, default=None)
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)

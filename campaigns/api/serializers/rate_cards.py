@@ -9,11 +9,12 @@ from campaigns.models import (
     UsageTerm,
 )
 from campaigns.services.quotes import INCLUDED_USAGE_TERM
-from influencer_platform.api.fields import ScopedUUIDField
+from influencer_platform.api.fields import PlainDecimalField, ScopedUUIDField
 from influencer_platform.common.money import (
     CURRENCY_CHOICES,
     MAX_EXCLUSIVITY_MONTHS,
     MAX_EXTRA_REVISION_ROUNDS,
+    MAX_MULTIPLIER,
     MAX_PRICE,
     MAX_SURCHARGE_PERCENT,
 )
@@ -25,18 +26,24 @@ def _all_personas(*, user):
 
 
 class RateCardPriceSerializer(serializers.ModelSerializer):
+    base_price = PlainDecimalField(max_digits=12, decimal_places=2, min_value=0, max_value=MAX_PRICE)
+
     class Meta:
         model = RateCardPrice
         fields = ["deliverable_type", "base_price"]
 
 
 class UsageRightsMultiplierSerializer(serializers.ModelSerializer):
+    multiplier = PlainDecimalField(max_digits=6, decimal_places=3, min_value=1, max_value=MAX_MULTIPLIER)
+
     class Meta:
         model = UsageRightsMultiplier
         fields = ["term", "multiplier"]
 
 
 class ExclusivityFeeSerializer(serializers.ModelSerializer):
+    fee_per_month = PlainDecimalField(max_digits=12, decimal_places=2, min_value=0, max_value=MAX_PRICE)
+
     class Meta:
         model = ExclusivityFee
         fields = ["category", "fee_per_month"]
@@ -71,11 +78,11 @@ class RateCardSerializer(serializers.ModelSerializer):
 class RateCardInputSerializer(serializers.Serializer):
     persona = ScopedUUIDField(selector=_all_personas, queryset=Persona.objects.all())
     currency = serializers.ChoiceField(choices=CURRENCY_CHOICES, required=False)
-    rush_surcharge_percent = serializers.DecimalField(
+    rush_surcharge_percent = PlainDecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=MAX_SURCHARGE_PERCENT, required=False
     )
     included_revision_rounds = serializers.IntegerField(min_value=0, max_value=20, required=False)
-    extra_revision_round_price = serializers.DecimalField(
+    extra_revision_round_price = PlainDecimalField(
         max_digits=12, decimal_places=2, min_value=0, max_value=MAX_PRICE, required=False
     )
     prices = RateCardPriceSerializer(many=True)
