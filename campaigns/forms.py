@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils import timezone
 
-from campaigns.models import CampaignStatus, DeliverableStatus, DeliverableType, UsageTerm
+from campaigns.models import CampaignStatus, CommentVisibility, DeliverableStatus, DeliverableType, UsageTerm
 from influencer_platform.common.money import (
     CURRENCY_CHOICES,
     MAX_MULTIPLIER,
@@ -117,6 +117,14 @@ class DeliverableTransitionForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment", max_length=5000)
+
+
+class AgencyCommentForm(CommentForm):
+    """The agency chooses, each time, whether the brand will read the comment."""
+
+    visibility = forms.ChoiceField(
+        choices=CommentVisibility.choices, widget=forms.RadioSelect, label="Who can read it"
+    )
 
 
 class RequestChangesForm(forms.Form):

@@ -8,7 +8,8 @@ from generation.models import GenerationJob, JobStatus, Motion
 
 
 def generation_jobs_for_user(*, user) -> QuerySet[GenerationJob]:
-    """Agency users see every job; brand clients only jobs of deliverables they may see (client review on)."""
+    """Agency users see every job; brand clients only finished renders of deliverables they may see
+    (client review on): queued, failed and cancelled attempts are the agency's business."""
     if not user.is_authenticated:
         return GenerationJob.objects.none()
     jobs = GenerationJob.objects.select_related(
@@ -16,7 +17,9 @@ def generation_jobs_for_user(*, user) -> QuerySet[GenerationJob]:
     )
     if user.is_agency:
         return jobs
-    return jobs.filter(deliverable__in=deliverables_for_user(user=user).values("pk"))
+    return jobs.filter(
+        deliverable__in=deliverables_for_user(user=user).values("pk"), status=JobStatus.SUCCEEDED
+    )
 
 
 def deliverable_versions(*, user, deliverable: Deliverable) -> QuerySet[GenerationJob]:

@@ -3,6 +3,7 @@
 from campaigns.models.brands import Brand, BrandContact
 from campaigns.models.campaigns import Campaign, CampaignStatus
 from campaigns.models.deliverables import (
+    CommentVisibility,
     Deliverable,
     DeliverableComment,
     DeliverableStatus,
@@ -31,6 +32,7 @@ __all__ = [
     "Campaign",
     "CampaignStatus",
     "Deliverable",
+    "CommentVisibility",
     "DeliverableComment",
     "DeliverableStatus",
     "DeliverableStatusChange",

@@ -106,14 +106,22 @@ class DeliverableStatusChange(TimeStampedModel):
         ordering = ["created_at", "id"]
 
 
+class CommentVisibility(models.TextChoices):
+    INTERNAL = "internal", "Internal (agency only)"
+    SHARED = "shared", "Shared with the client"
+
+
 class DeliverableComment(PublicModel):
-    """The review thread between brand and agency on one deliverable."""
+    """The review thread between brand and agency on one deliverable; internal notes never reach the brand."""
 
     deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     body = models.TextField()
+    visibility = models.CharField(
+        max_length=8, choices=CommentVisibility.choices, default=CommentVisibility.INTERNAL
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

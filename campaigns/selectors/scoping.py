@@ -11,6 +11,7 @@ from campaigns.models import (
     Brand,
     BrandContact,
     Campaign,
+    CommentVisibility,
     Deliverable,
     DeliverableComment,
     DeliverableStatus,
@@ -66,8 +67,12 @@ def deliverables_for_user(*, user) -> QuerySet[Deliverable]:
 
 
 def comments_for_deliverable(*, deliverable: Deliverable, user) -> QuerySet[DeliverableComment]:
-    """The caller has already reached ``deliverable`` through ``deliverables_for_user``."""
-    return DeliverableComment.objects.filter(deliverable=deliverable).select_related("author")
+    """The caller has already reached ``deliverable`` through ``deliverables_for_user``; brand
+    clients read only what was shared with them."""
+    comments = DeliverableComment.objects.filter(deliverable=deliverable).select_related("author")
+    if _brand_client(user):
+        comments = comments.filter(visibility=CommentVisibility.SHARED)
+    return comments
 
 
 def invoices_for_user(*, user) -> QuerySet[Invoice]:

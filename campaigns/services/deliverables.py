@@ -9,6 +9,7 @@ from django.utils import timezone
 from campaigns.models import (
     Campaign,
     CampaignStatus,
+    CommentVisibility,
     Deliverable,
     DeliverableComment,
     DeliverableStatus,
@@ -193,7 +194,9 @@ def deliverable_request_changes(*, deliverable: Deliverable, user, comment: str)
                 code="no_revision_rounds_left",
             )
         locked.revision_rounds_used += 1
-        DeliverableComment.objects.create(deliverable=locked, author=user, body=comment)
+        DeliverableComment.objects.create(
+            deliverable=locked, author=user, body=comment, visibility=CommentVisibility.SHARED
+        )
 
     return _apply_transition(
         deliverable=deliverable,
@@ -204,13 +207,38 @@ def deliverable_request_changes(*, deliverable: Deliverable, user, comment: str)
     )
 
 
-def deliverable_comment_add(*, deliverable: Deliverable, user, body: str) -> DeliverableComment:
+def comment_default_visibility(*, deliverable: Deliverable) -> str:
+    """What a new agency comment defaults to: internal while the brand cannot see the work."""
+    return (
+        CommentVisibility.SHARED
+        if deliverable.status in CLIENT_VISIBLE_STATUSES
+        else CommentVisibility.INTERNAL
+    )
+
+
+def deliverable_comment_add(
+    *, deliverable: Deliverable, user, body: str, visibility: str | None = None
+) -> DeliverableComment:
+    """Brand comments are always shared; agency comments are internal unless shared on purpose
+    (``visibility``), and default to internal on agency-only states."""
     body = (body or "").strip()
     if not body:
         raise ServiceError("A comment cannot be empty.", code="comment_required", field="body")
-    if user.is_brand_client and deliverable.status not in CLIENT_VISIBLE_STATUSES:
-        raise ForbiddenAction("Brand clients can comment once the deliverable is in client review.")
-    return DeliverableComment.objects.create(deliverable=deliverable, author=user, body=body)
+    if visibility is not None and visibility not in CommentVisibility.values:
+        raise ServiceError(
+            f"visibility must be one of: {', '.join(CommentVisibility.values)}.", field="visibility"
+        )
+    if user.is_brand_client:
+        if deliverable.status not in CLIENT_VISIBLE_STATUSES:
+            raise ForbiddenAction("Brand clients can comment once the deliverable is in client review.")
+        if visibility == CommentVisibility.INTERNAL:
+            raise ServiceError("Brand clients' comments are always shared.", field="visibility")
+        visibility = CommentVisibility.SHARED
+    elif visibility is None:
+        visibility = comment_default_visibility(deliverable=deliverable)
+    return DeliverableComment.objects.create(
+        deliverable=deliverable, author=user, body=body, visibility=visibility
+    )
 
 
 def _require_price(persona: Persona, deliverable_type: str, *, campaign: Campaign) -> None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from campaigns.forms import BoardFilterForm, CommentForm, DeliverableForm, DeliverableTransitionForm
+from campaigns.forms import AgencyCommentForm, BoardFilterForm, DeliverableForm, DeliverableTransitionForm
 from campaigns.models import DeliverableStatus
 from campaigns.selectors import (
     brands_for_user,
@@ -20,6 +20,7 @@ from campaigns.selectors import (
 )
 from campaigns.services.deliverables import (
     DELIVERABLE_TRANSITIONS,
+    comment_default_visibility,
     deliverable_comment_add,
     deliverable_transition,
     deliverable_update,
@@ -147,7 +148,8 @@ def _detail_context(request, deliverable, **forms):
         "comments": comments_for_deliverable(deliverable=deliverable, user=request.user),
         "moves": moves,
         "transition_form": forms.get("transition_form") or DeliverableTransitionForm(),
-        "comment_form": forms.get("comment_form") or CommentForm(),
+        "comment_form": forms.get("comment_form")
+        or AgencyCommentForm(initial={"visibility": comment_default_visibility(deliverable=deliverable)}),
         "nav": "deliverables",
     }
 
@@ -187,11 +189,14 @@ def deliverable_transition_view(request, uuid):
 @require_POST
 def deliverable_comment(request, uuid):
     deliverable = _deliverable_or_404(request, uuid)
-    form = CommentForm(request.POST)
+    form = AgencyCommentForm(request.POST)
     if form.is_valid():
         try:
             deliverable_comment_add(
-                deliverable=deliverable, user=request.user, body=form.cleaned_data["body"]
+                deliverable=deliverable,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                visibility=form.cleaned_data["visibility"],
             )
         except SERVICE_ERRORS as error:
             add_service_error(form, error)

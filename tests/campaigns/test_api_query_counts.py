@@ -62,7 +62,7 @@ def seed_rate_cards(n, **_):
 def seed_comments(n, agency_staff, target, **_):
     for i in range(n):
         DeliverableComment.objects.create(
-            deliverable=target["deliverable"], author=agency_staff, body=f"c{i}"
+            deliverable=target["deliverable"], author=agency_staff, body=f"c{i}", visibility="shared"
         )
 
 

@@ -1,6 +1,7 @@
 """The generation-jobs API: submit, idempotency, scoping, list query count, cancel, schema."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from campaigns.models import DeliverableStatus
@@ -70,7 +71,20 @@ def test_brand_client_reads_jobs_of_its_deliverables_in_review(
     assert client_a_api.get(f"{URL}{job_uuid}/").status_code == 404
     deliverable.status = DeliverableStatus.CLIENT_REVIEW
     deliverable.save()
-    assert client_a_api.get(f"{URL}{job_uuid}/").json()["deliverable"] == str(deliverable.uuid)
+    # A queued (or failed) attempt is the agency's business, even in client review.
+    assert client_a_api.get(f"{URL}{job_uuid}/").status_code == 404
+    job = GenerationJob.objects.get(uuid=job_uuid)
+    job.video.save(f"renders/{job.uuid}/attempt-1/video.mp4", ContentFile(b"mp4"), save=False)
+    job.status, job.version_number, job.gpu_seconds = JobStatus.SUCCEEDED, 1, 12.5
+    job.save()
+    seen = client_a_api.get(f"{URL}{job_uuid}/").json()
+    assert set(seen) == {"uuid", "deliverable", "version_number", "result", "finished_at"}
+    assert seen["deliverable"] == str(deliverable.uuid) and seen["result"]["video_url"].startswith("http")
+    listed = client_a_api.get(URL).json()["results"]
+    assert [row["uuid"] for row in listed] == [job_uuid] and "parameters" not in listed[0]
+    assert {"parameters", "model_fingerprint", "gpu_seconds"} <= set(
+        staff_api.get(f"{URL}{job_uuid}/").json()
+    )
     assert client_b_api.get(f"{URL}{job_uuid}/").status_code == 404
     assert client_b_api.get(URL).json()["count"] == 0
 

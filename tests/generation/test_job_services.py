@@ -221,9 +221,11 @@ def test_brand_client_visibility(client_a, client_b, agency_staff, reference_ima
     assert not generation_jobs_for_user(user=client_a).exists()  # still in production
     deliverable.status = DeliverableStatus.CLIENT_REVIEW
     deliverable.save()
+    assert not generation_jobs_for_user(user=client_a).exists()  # queued: the agency's business
+    assert not deliverable_versions(user=client_a, deliverable=deliverable).exists()  # not rendered yet
+    GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, video="renders/x/video.mp4")
     assert list(generation_jobs_for_user(user=client_a)) == [job]
     assert not generation_jobs_for_user(user=client_b).exists()
-    assert not deliverable_versions(user=client_a, deliverable=deliverable).exists()  # not rendered yet
 
 
 def test_the_web_process_enqueues_without_importing_the_task_modules(tmp_path):

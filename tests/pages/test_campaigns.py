@@ -69,9 +69,14 @@ def test_illegal_move_is_refused_with_a_message_and_nothing_changes(studio, staf
 
 def test_agency_comment_joins_the_thread(studio, staff):
     url = reverse("campaigns:deliverable-comment", args=[studio.review_a.uuid])
-    assert staff.post(url, {"body": ""}).status_code == 400
-    staff.post(url, {"body": "New cut is up"})
-    assert list(studio.review_a.comments.values_list("body", flat=True)) == ["New cut is up"]
+    assert staff.post(url, {"body": "", "visibility": "shared"}).status_code == 400
+    assert staff.post(url, {"body": "No choice made"}).status_code == 400  # visibility is chosen each time
+    staff.post(url, {"body": "New cut is up", "visibility": "shared"})
+    staff.post(url, {"body": "Colour still off", "visibility": "internal"})
+    assert list(studio.review_a.comments.values_list("body", "visibility")) == [
+        ("New cut is up", "shared"),
+        ("Colour still off", "internal"),
+    ]
 
 
 def test_brand_and_campaign_create_and_edit(staff, agency_staff):

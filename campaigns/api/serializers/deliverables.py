@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from campaigns.models import Campaign, Deliverable, DeliverableComment, DeliverableStatus
+from campaigns.models import Campaign, CommentVisibility, Deliverable, DeliverableComment, DeliverableStatus
 from campaigns.selectors import campaigns_for_user
 from influencer_platform.api.fields import ScopedUUIDField
 from personas.models import Persona
@@ -112,9 +112,15 @@ class DeliverableCommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DeliverableComment
-        fields = ["uuid", "author", "author_role", "body", "created_at"]
+        fields = ["uuid", "author", "author_role", "body", "visibility", "created_at"]
         read_only_fields = fields
 
 
 class DeliverableCommentInputSerializer(serializers.Serializer):
-    body = serializers.CharField()
+    body = serializers.CharField(max_length=5000)
+    visibility = serializers.ChoiceField(
+        choices=CommentVisibility.choices,
+        required=False,
+        help_text="Agency only: `internal` stays with the agency, `shared` reaches the brand. Default: "
+        "internal until the deliverable is in client review, shared from then on. Brand comments are shared.",
+    )

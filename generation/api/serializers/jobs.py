@@ -152,3 +152,30 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "file_size": job.file_size,
             "checksum_sha256": job.checksum_sha256,
         }
+
+
+class GenerationJobReviewSerializer(serializers.ModelSerializer):
+    """What a brand reviewer needs of a render: which version of which deliverable, and the video.
+    No parameters or seed, model identity, timings, errors or internal ids."""
+
+    deliverable = serializers.UUIDField(source="deliverable.uuid", read_only=True)
+    result = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GenerationJob
+        fields = ["uuid", "deliverable", "version_number", "result", "finished_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(GenerationResultSerializer)
+    def get_result(self, job: GenerationJob) -> dict:
+        request = self.context.get("request")
+        return {
+            "video_url": media_url(job.video, request),
+            "poster_url": media_url(job.poster, request),
+            "duration_seconds": job.duration_seconds,
+            "fps": job.fps,
+            "width": job.width,
+            "height": job.height,
+            "file_size": job.file_size,
+            "checksum_sha256": job.checksum_sha256,
+        }

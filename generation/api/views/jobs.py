@@ -2,7 +2,7 @@
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from generation.api.serializers.jobs import (
     GenerationJobInputSerializer,
     GenerationJobRerunSerializer,
+    GenerationJobReviewSerializer,
     GenerationJobSerializer,
 )
 from generation.models import GenerationJob, JobStatus
@@ -39,6 +40,14 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 )
 
 
+# Agency users get the whole job; brand clients a reviewer's view of finished renders.
+JOB_FOR_ROLE = PolymorphicProxySerializer(
+    component_name="GenerationJobForRole",
+    serializers=[GenerationJobSerializer, GenerationJobReviewSerializer],
+    resource_type_field_name=None,
+)
+
+
 class GenerationJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Renders of a persona reference image driven by a motion. Brand clients read the renders of
     their deliverables once those are in client review; only the agency submits and cancels."""
@@ -50,6 +59,19 @@ class GenerationJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     filterset_class = GenerationJobFilter
     ordering_fields = ["created_at", "finished_at", "priority"]
     ordering = ["-created_at"]
+
+    def get_serializer_class(self):
+        if self.request is not None and getattr(self.request.user, "is_brand_client", False):
+            return GenerationJobReviewSerializer
+        return GenerationJobSerializer
+
+    @extend_schema(responses=JOB_FOR_ROLE)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses=JOB_FOR_ROLE)
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
     def _respond(self, job: GenerationJob, code: int) -> Response:
         return Response(self.get_serializer(job).data, status=code)
