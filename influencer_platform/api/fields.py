@@ -61,3 +61,23 @@ class PlainDecimalField(serializers.DecimalField):
         if isinstance(data, str) and not self._PLAIN.match(data.strip()):
             self.fail("not_plain")
         return super().to_internal_value(data)
+
+
+class BlankAsNullURLField(serializers.URLField):
+    """An optional URL column stores "" for none; the API says null, as its ``format: uri`` schema implies."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+    def to_internal_value(self, data):
+        return "" if data in (None, "") else super().to_internal_value(data)
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, ""
+        return super().validate_empty_values(data)

@@ -147,7 +147,7 @@ def test_agency_only_data_never_reaches_brand_clients(client_a_api, staff_api, b
     brand_a.save()
     BrandContactFactory(brand=brand_a)
     client_brand = client_a_api.get(f"/api/brands/{brand_a.uuid}/").json()
-    assert "notes" not in client_brand and len(client_brand["contacts"]) == 1
+    assert client_brand["notes"] is None and len(client_brand["contacts"]) == 1
     assert staff_api.get(f"/api/brands/{brand_a.uuid}/").json()["notes"] == "Pays late"
     deliverable = client_a_api.get(f"/api/deliverables/{world['visible_a'].uuid}/").json()
     assert set(deliverable["persona"]) == {"uuid", "name", "handle"}

@@ -111,7 +111,18 @@ def test_list_filters_and_orders(staff_api):
     assert names == ["Zed", "Amy"]
 
 
-def test_page_size_is_capped(staff_api):
-    response = staff_api.get(reverse("persona-list") + "?page_size=100000")
-    assert response.status_code == 200
-    assert response.json()["count"] == 0
+@pytest.mark.parametrize("page_size", ["100000", "0", "-1", "ten", "2.5"])
+def test_an_unusable_page_size_is_a_400_naming_the_limits(staff_api, page_size):
+    response = staff_api.get(reverse("persona-list") + f"?page_size={page_size}")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "page_size: page_size must be a whole number from 1 to 100."
+    assert staff_api.get(reverse("persona-list") + "?page_size=100").status_code == 200
+
+
+def test_unknown_query_parameters_are_a_400(staff_api):
+    response = staff_api.get("/api/generation-jobs/?stauts=failed")
+    assert response.status_code == 400
+    assert "stauts" in response.json()["errors"] and "status" in response.json()["detail"] + str(
+        response.json()["errors"]
+    )
+    assert staff_api.get("/api/generation-jobs/?status=failed&ordering=-created_at").status_code == 200

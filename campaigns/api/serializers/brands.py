@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from campaigns.models import Brand, BrandContact
 from campaigns.selectors import brands_for_user
-from influencer_platform.api.fields import ScopedUUIDField
+from influencer_platform.api.fields import BlankAsNullURLField, ScopedUUIDField
 
 
 class BrandContactSerializer(serializers.ModelSerializer):
@@ -24,8 +24,9 @@ class BrandContactInputSerializer(serializers.ModelSerializer):
 
 class BrandSerializer(serializers.ModelSerializer):
     contacts = BrandContactSerializer(many=True, read_only=True)
+    website = BlankAsNullURLField(read_only=True)
     notes = serializers.CharField(
-        read_only=True, required=False, help_text="Agency only; absent for brand clients."
+        read_only=True, allow_null=True, help_text="Agency only; null for brand clients."
     )
 
     class Meta:
@@ -37,11 +38,13 @@ class BrandSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is None or not request.user.is_agency:
-            data.pop("notes", None)
+            data["notes"] = None
         return data
 
 
 class BrandInputSerializer(serializers.ModelSerializer):
+    website = BlankAsNullURLField(max_length=200)
+
     class Meta:
         model = Brand
         fields = ["name", "slug", "website", "billing_address", "notes"]

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from campaigns.models import Campaign, CommentVisibility, Deliverable, DeliverableComment, DeliverableStatus
 from campaigns.selectors import campaigns_for_user
-from influencer_platform.api.fields import ScopedUUIDField
+from influencer_platform.api.fields import BlankAsNullURLField, ScopedUUIDField
 from personas.models import Persona
 
 
@@ -21,6 +21,7 @@ class PersonaRefSerializer(serializers.ModelSerializer):
 
 
 class DeliverableSerializer(serializers.ModelSerializer):
+    published_url = BlankAsNullURLField(read_only=True)
     campaign = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)
     brand = serializers.UUIDField(source="campaign.brand.uuid", read_only=True)
