@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "influencer_platform.uploads.RequestBodyLimitMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it turns a lockout into the lockout page (429)
 ]
 
@@ -177,8 +178,15 @@ MEDIA_SENDFILE_HEADER = env.str("MEDIA_SENDFILE_HEADER", default="")
 # Uploads: keep large videos on disk while they are validated, never in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads stop being written to disk the moment one passes the largest file the studio accepts (the
+# motion limit below), and a request body above it is refused with 413 before anything is read.
+FILE_UPLOAD_HANDLERS = [
+    "influencer_platform.uploads.LimitedMemoryFileUploadHandler",
+    "influencer_platform.uploads.LimitedTemporaryFileUploadHandler",
+]
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
-IMAGE_UPLOAD_MAX_PIXELS = env.int("IMAGE_UPLOAD_MAX_PIXELS", default=40_000_000)
+# 16 megapixels (4096x4096): decoded RGBA that is 64 MB, and the re-encode holds at most two copies.
+IMAGE_UPLOAD_MAX_PIXELS = env.int("IMAGE_UPLOAD_MAX_PIXELS", default=16_777_216)
 
 # --- Security (production) ------------------------------------------------------------
 if not DEBUG:
@@ -349,6 +357,8 @@ MOTION_MAX_DURATION_SECONDS = env.float("MOTION_MAX_DURATION_SECONDS", default=1
 MOTION_MAX_SIDE = env.int("MOTION_MAX_SIDE", default=3840)
 MOTION_MAX_FRAMES = env.int("MOTION_MAX_FRAMES", default=3600)
 MOTION_MAX_FILE_BYTES = env.int("MOTION_MAX_FILE_BYTES", default=500 * 1024 * 1024)
+# Width x height x fps: 4K at 30 fps passes, 4K at 60 fps is refused before decoding.
+MOTION_MAX_PIXEL_RATE = env.float("MOTION_MAX_PIXEL_RATE", default=3840 * 2160 * 30)
 
 # --- Invoices ---------------------------------------------------------------------------
 # Printed on every invoice PDF. Tax lines are shown only when INVOICE_TAX_RATES is set, as

@@ -23,6 +23,8 @@ DEFAULT_MAX_DURATION = 180.0
 DEFAULT_MAX_SIDE = 4096
 DEFAULT_MAX_FRAMES = 10_800
 DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024
+# 3840x2160 at 30 fps; 4K at 60 fps or 8K is refused before any frame is decoded.
+DEFAULT_MAX_PIXEL_RATE = 3840 * 2160 * 30
 
 # Demuxer we ask for -> names FFmpeg may report for it once opened.
 _ALLOWED_DEMUXERS = {
@@ -134,6 +136,7 @@ def probe_video(
     max_side: int = DEFAULT_MAX_SIDE,
     max_frames: int = DEFAULT_MAX_FRAMES,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_pixel_rate: float = DEFAULT_MAX_PIXEL_RATE,
 ) -> VideoInfo:
     """Validate a video against the limits and return its facts; raises MotionInputError otherwise.
 
@@ -173,6 +176,13 @@ def probe_video(
         fps = float(rate) if rate else 0.0
         if not (0 < fps <= 240):
             raise MotionInputError(f"the video has an unusable frame rate ({fps:g} fps)")
+        # Decoding cost grows with pixels per second: 4K at 60 fps is four times 1080p at 30.
+        if width * height * fps > max_pixel_rate:
+            raise MotionInputError(
+                f"the video is too heavy to decode: {width}x{height} at {fps:g} fps is "
+                f"{width * height * fps / 1e6:.0f} million pixels per second "
+                f"(limit {max_pixel_rate / 1e6:.0f}); export it at a lower resolution or frame rate"
+            )
         declared_duration = _declared_duration(container, stream)
         if declared_duration > max_duration:
             raise MotionInputError(

@@ -39,6 +39,7 @@ def _probe_limits() -> dict:
         "max_side": settings.MOTION_MAX_SIDE,
         "max_frames": settings.MOTION_MAX_FRAMES,
         "max_file_bytes": settings.MOTION_MAX_FILE_BYTES,
+        "max_pixel_rate": settings.MOTION_MAX_PIXEL_RATE,
     }
 
 

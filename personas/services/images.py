@@ -53,8 +53,9 @@ def _reencode(image: Image.Image, fmt: str) -> tuple[bytes, tuple[int, int]]:
     """
     image = ImageOps.exif_transpose(image)
     mode = "RGBA" if image.mode in ("RGBA", "LA", "P") and fmt != "JPEG" else "RGB"
-    clean = Image.new(mode, image.size)
-    clean.paste(image.convert(mode))
+    # One decoded copy at most (a mode change): no blank canvas to paste into.
+    clean = image if image.mode == mode else image.convert(mode)
+    clean.info = {}  # no EXIF, XMP, ICC or text chunks travel into the saved file
     out = io.BytesIO()
     if fmt == "JPEG":
         clean.save(out, format="JPEG", quality=92)
@@ -76,7 +77,10 @@ def reference_image_upload(
     make_primary: bool | None = None,
     user=None,
 ) -> ReferenceImage:
-    data = file.read()
+    limit = settings.IMAGE_UPLOAD_MAX_BYTES
+    if (getattr(file, "size", None) or 0) > limit:  # known before a byte is read
+        raise ImageRejected(f"The file is larger than {limit // (1024 * 1024)} MB.")
+    data = file.read(limit + 1)
     image, fmt = _decode_validated(data)
     clean_bytes, size = _reencode(image, fmt)
     persona = Persona.objects.select_for_update().get(pk=persona.pk)

@@ -85,6 +85,9 @@ def test_limits(clip):
     _rejects(clip, r"too many frames: 13 \(limit 12\)", max_frames=12)
     _rejects(clip, r"too large: 64x48 \(limit 32 pixels per side\)", max_side=32)
     _rejects(clip, r"file is too large", max_file_bytes=1000)
+    # 64x48 at 10 fps is 30,720 pixels per second: refused by pixel rate, not by side or duration.
+    _rejects(clip, r"too heavy to decode: 64x48 at 10 fps", max_pixel_rate=30_000)
+    assert probe_video(clip, max_pixel_rate=31_000).width == 64
 
 
 def test_truncated_files(tmp_path, clip):
