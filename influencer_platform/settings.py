@@ -152,6 +152,7 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_DEFAULT_ACL = "private"
     AWS_QUERYSTRING_AUTH = True
     AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
+    AWS_S3_SIGNATURE_VERSION = env.str("AWS_S3_SIGNATURE_VERSION", default="s3v4")  # v2 is retired
     AWS_S3_FILE_OVERWRITE = False
     _default_storage = {"BACKEND": "storages.backends.s3.S3Storage"}
 else:
