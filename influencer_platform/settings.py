@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "campaigns",
     "generation",
     "webhooks",
+    "trust",
 ]
 
 MIDDLEWARE = [
