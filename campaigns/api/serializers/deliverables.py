@@ -3,6 +3,7 @@ from rest_framework import serializers
 from campaigns.models import Campaign, CommentVisibility, Deliverable, DeliverableComment, DeliverableStatus
 from campaigns.selectors import campaigns_for_user
 from influencer_platform.api.fields import BlankAsNullURLField, ScopedUUIDField
+from influencer_platform.common.money import CURRENCY_CHOICES
 from personas.models import Persona
 
 
@@ -20,7 +21,15 @@ class PersonaRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class _BlankAsNullChoiceField(serializers.ChoiceField):
+    """An unpriced deliverable has no currency yet: null, not an empty string outside the enum."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
 class DeliverableSerializer(serializers.ModelSerializer):
+    currency = _BlankAsNullChoiceField(choices=CURRENCY_CHOICES, allow_null=True, read_only=True)
     published_url = BlankAsNullURLField(read_only=True)
     campaign = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)
