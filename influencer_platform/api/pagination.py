@@ -17,3 +17,12 @@ class StandardPagination(PageNumberPagination):
                 {"page_size": [f"page_size must be a whole number from 1 to {self.max_page_size}."]}
             )
         return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
