@@ -37,7 +37,7 @@ def test_every_app_service_command_names_a_real_entry_point():
     services = _compose()["services"]
     app_services = [name for name, spec in services.items() if "build" in spec]
     assert set(app_services) == {"web", "migrate", "worker", "gpu-worker", "gpu-large-worker", "beat"}
-    assert {"postgres", "redis", "minio"} <= set(services)
+    assert {"postgres", "redis", "proxy"} <= set(services)
     for name in app_services:
         _check_command(services[name]["command"])
 
@@ -71,3 +71,22 @@ def test_the_image_is_built_from_the_dockerfile():
     assert (REPO_ROOT / "Dockerfile").exists()
     assert compose["services"]["web"]["build"]["context"] == "."
     assert "requirements.txt" in (REPO_ROOT / "Dockerfile").read_text()
+
+
+def test_the_proxy_sends_media_only_after_the_apps_check():
+    """Caddy terminates TLS and serves media bytes for X-Accel-Redirect answers of the app's /media/
+    view; the media volume is the one the app and every worker write to."""
+    compose = _compose()
+    services = compose["services"]
+    environment = services["web"]["environment"]
+    prefix = environment["MEDIA_ACCEL_REDIRECT_PREFIX"]
+    proxy = services["proxy"]
+    assert {"80:80", "443:443"} <= set(proxy["ports"]) and "ports" not in services["web"]
+    assert f"media:/srv{prefix}:ro" in proxy["volumes"]
+    caddyfile = (REPO_ROOT / "deploy" / "Caddyfile").read_text()
+    assert f"@accel header X-Accel-Redirect {prefix}/*" in caddyfile
+    assert "root * /srv" in caddyfile and "reverse_proxy web:8000" in caddyfile
+    for name in ("web", "worker", "gpu-worker", "gpu-large-worker"):
+        volumes = services[name].get("volumes") or compose["x-app"]["volumes"]
+        assert f"media:{environment['MEDIA_ROOT']}" in volumes, name
+    assert environment["TRUSTED_PROXY_COUNT"] == "1"
