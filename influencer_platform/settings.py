@@ -394,3 +394,10 @@ WEBHOOK_SWEEP_SECONDS = env.int("WEBHOOK_SWEEP_SECONDS", default=15)
 # Absolute base of delivery URLs handed to schedulers (they fetch media from outside).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000")
 PUBLICATION_LEASE_SECONDS = env.int("PUBLICATION_LEASE_SECONDS", default=900)
+
+# Content credentials (C2PA, trust app). With no chain/key configured, renders are signed by a development CA
+# created once under VAR_DIR/c2pa-dev-ca (the job page says so).
+C2PA_CERT_CHAIN_FILE = env.str("C2PA_CERT_CHAIN_FILE", default="")
+C2PA_PRIVATE_KEY_FILE = env.str("C2PA_PRIVATE_KEY_FILE", default="")
+C2PA_TRUST_ANCHORS_FILE = env.str("C2PA_TRUST_ANCHORS_FILE", default="")
+C2PA_TIMESTAMP_URL = env.str("C2PA_TIMESTAMP_URL", default="")

@@ -16,6 +16,7 @@ from generation.worker import model_cache
 from generation.worker.progress import ProgressReporter
 from generation.worker.scratch import scratch_folder
 from posekit.video_io import Mp4Writer, VideoReadError, read_video_frames
+from trust.services.render_credentials import render_credentials_sign
 
 
 class RenderInputError(ValueError):
@@ -217,6 +218,14 @@ def render_job(job: GenerationJob, *, attempt: int, reporter: ProgressReporter) 
         generation_job_stage(job_id=job.id, attempt=attempt, message="Encoding video")
         if not sink.count:
             raise RenderInputError("The model produced no frames.")
+        generation_job_stage(job_id=job.id, attempt=attempt, message="Signing content credentials")
+        render_credentials_sign(
+            job=job,
+            video_path=video_path,
+            directory=directory,
+            backend=params.backend,
+            model_fingerprint=model.fingerprint,
+        )
         generation_job_stage(job_id=job.id, attempt=attempt, message="Uploading")
         video_key = _store(video_path, render_key(job_uuid=job.uuid, attempt=attempt, name="video.mp4"))
         poster_key = _store(poster_path, render_key(job_uuid=job.uuid, attempt=attempt, name="poster.png"))

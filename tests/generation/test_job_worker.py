@@ -19,6 +19,7 @@ from generation.services.jobs import generation_job_cancel, generation_job_submi
 from generation.tasks import generation_job_run
 from generation.tasks import generation_jobs_reap as reap_task
 from tests.generation.conftest import TINY
+from trust.services.credentials import content_credentials_verify
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow]
 
@@ -79,7 +80,7 @@ def decoded_frames(job: GenerationJob) -> list:
 
 
 def test_job_runs_to_success_with_progress_and_a_playable_video(
-    worker, agency_staff, reference_image, motion, deliverable
+    worker, agency_staff, reference_image, motion, deliverable, settings, tmp_path
 ):
     job = submit(
         agency_staff, reference_image, motion, deliverable=deliverable, steps=4, hooks={"step_delay": 0.6}
@@ -108,6 +109,21 @@ def test_job_runs_to_success_with_progress_and_a_playable_video(
     assert job.model_fingerprint.startswith("random-")
     assert job.model_description["weights"].startswith("tiny random weights")
     assert 0 < job.gpu_seconds < (job.finished_at - job.started_at).total_seconds()
+    # Signed at the end of rendering by the worker's development CA (made under the worker's VAR_DIR).
+    credential = job.content_credential
+    assert (credential.signed, credential.development_ca, credential.error) == (True, True, "")
+    assert [i["title"] for i in credential.manifest["ingredients"]] == [
+        f"Persona reference image {reference_image.pk}",
+        f"Motion {motion.name}",
+    ]
+    settings.C2PA_TRUST_ANCHORS_FILE = str(worker.base_dir / "var" / "c2pa-dev-ca" / "ca.pem")
+    local = tmp_path / "render.mp4"
+    local.write_bytes(data)
+    verified = content_credentials_verify(path=local)
+    assert (verified.valid, verified.actions, verified.problems) == (True, ["c2pa.created"], [])
+    assert verified.software_agent == (
+        f"Virtual Influencer Studio; backend animate-anyone; weights {job.model_fingerprint}"
+    )
 
 
 def test_a_message_delivered_twice_renders_once(worker, agency_staff, reference_image, motion):

@@ -1,5 +1,6 @@
 """Trust domain models, split by resource."""
 
+from trust.models.credentials import ContentCredential
 from trust.models.disclosures import DeliverableDisclosure
 
-__all__ = ["DeliverableDisclosure"]
+__all__ = ["ContentCredential", "DeliverableDisclosure"]
