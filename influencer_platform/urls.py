@@ -12,6 +12,7 @@ api_patterns = [
     path("", include("campaigns.api.urls")),
     path("", include("generation.api.urls")),
     path("", include("webhooks.api.urls")),
+    path("", include("trust.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the page runs under a strict CSP.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

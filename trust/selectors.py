@@ -56,3 +56,10 @@ def disclosure_platform_flags(*, deliverable: Deliverable, platform: str) -> dic
         "is_paid_partnership": disclosure.is_paid_partnership,
         "sponsor_name": sponsor if disclosure.is_paid_partnership else "",
     }
+
+
+def job_content_credential(*, job):
+    """The signing record of a job's render, or None before the render finished."""
+    from trust.models import ContentCredential
+
+    return ContentCredential.objects.filter(job=job).first()

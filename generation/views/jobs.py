@@ -21,6 +21,7 @@ from generation.services.job_parameters import InvalidParameters, job_parameter_
 from generation.services.jobs import generation_job_cancel, generation_job_submit
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 from personas.selectors import reference_images_for_user
+from trust.selectors import job_content_credential
 
 
 def _generate_form(request, data=None, initial=None) -> GenerateForm:
@@ -148,6 +149,7 @@ def job_detail(request, uuid):
         "parameters": [(labels.get(name, name), name, value) for name, value in job.parameters.items()],
         "compared_with": compared_with,
         "changes": changes,
+        "credential": job_content_credential(job=job),
         "nav": "generate",
     }
     return render(request, "generation/job_detail.html", context)
