@@ -111,7 +111,7 @@ class DeliverableFactory(factory.django.DjangoModelFactory):
     deliverable_type = DeliverableType.INSTAGRAM_REEL
     due_date = factory.LazyFunction(lambda: date.today() + timedelta(days=7))
     caption = "Summer drop"
-    hashtags = factory.LazyFunction(lambda: ["summer", "ad"])
+    hashtags = factory.LazyFunction(lambda: ["summer", "ad", "aigenerated"])
 
 
 class BrandContactFactory(factory.django.DjangoModelFactory):

@@ -284,6 +284,18 @@ def _check_edge(from_status: str, to_status: str) -> None:
         )
 
 
+def _check_disclosures(deliverable: Deliverable, to_status: str) -> None:
+    """AI and ad labels must be in the caption, hashtags or disclosure text before scheduling/publishing."""
+    from trust.selectors import disclosure_requirements_unmet
+
+    unmet = disclosure_requirements_unmet(deliverable=deliverable)
+    if unmet:
+        raise ServiceError(
+            f"This deliverable cannot be {to_status} until its disclosures are complete: " + " ".join(unmet),
+            code="disclosure_missing",
+        )
+
+
 def _apply_transition(
     *, deliverable, to_status, user, note="", published_url=None, scheduled_for=None, before_save=None
 ) -> Deliverable:
@@ -292,6 +304,8 @@ def _apply_transition(
         if user.is_brand_client and locked.campaign.brand_id != user.brand_id:
             raise ForbiddenAction("This deliverable belongs to another brand.")
         _check_edge(locked.status, to_status)
+        if to_status in (S.SCHEDULED, S.PUBLISHED):
+            _check_disclosures(locked, to_status)
         if to_status == S.SCHEDULED:
             if scheduled_for is None:
                 raise ServiceError(

@@ -222,7 +222,7 @@ class Command(BaseCommand):
                 title=f"{campaign.name} · {kind.replace('_', ' ')} {index + 1}",
                 due_date=today + timedelta(days=due_in),
                 caption="Sun's out, city's calling. Protect your glow ☀️",
-                hashtags=["summerglow", "ad"],
+                hashtags=["summerglow", "ad", "aigenerated"],
                 disclosure_text="#ad Paid partnership with the brand",
                 **extra,
             )
