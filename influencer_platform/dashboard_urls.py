@@ -16,4 +16,5 @@ urlpatterns = [
     path("personas/", include("personas.urls")),
     path("", include("campaigns.urls")),
     path("", include("generation.urls")),
+    path("trust/", include("trust.urls")),
 ]

@@ -274,6 +274,9 @@ SPECTACULAR_SETTINGS = {
         "UsageTermEnum": "campaigns.models.UsageTerm",
         "DeliverableTypeEnum": "campaigns.models.DeliverableType",
         "CurrencyEnum": "influencer_platform.common.money.CURRENCY_CHOICES",
+        "BackendEnum": "animation.backends.backend_names",
+        "ConsentRecordKindEnum": "trust.models.RecordKind",
+        "ContentUseEnum": "trust.models.ContentUse",
     },
 }
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import deliverables_for_user, earnings_by_persona_month, rate_cards_for_user
@@ -30,6 +31,7 @@ from personas.services.images import (
     reference_image_upload,
 )
 from personas.services.personas import persona_create, persona_update
+from trust.selectors import consent_records_for_persona
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -93,6 +95,11 @@ def persona_detail(request, uuid):
         "upload_form": ReferenceImageUploadForm(),
         "label_choices": ReferenceImageLabelForm.base_fields["label"].choices,
         "nav": "personas",
+        "consent_records": consent_records_for_persona(user=request.user, persona=persona),
+        "consent_intro": (
+            "Sources of this persona's reference images, and performer consents or licences scoped to it."
+        ),
+        "today": timezone.localdate(),
     }
     return render(request, "personas/persona_detail.html", context)
 

@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
-from trust.models import ContentCredential, DeliverableDisclosure
+from influencer_platform.common.errors import ServiceError
+from trust.models import ConsentRecord, ContentCredential, DeliverableDisclosure
+from trust.services.consent import consent_record_revoke
 
 
 @admin.register(DeliverableDisclosure)
@@ -17,3 +19,32 @@ class ContentCredentialAdmin(admin.ModelAdmin):
     list_select_related = ("job",)
     raw_id_fields = ("job",)
     readonly_fields = ("manifest", "error", "signed_at")
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    list_display = ("holder", "kind", "motion", "reference_image", "model_backend", "starts_on", "ends_on",
+                    "revoked_at")  # fmt: skip
+    list_filter = ("kind", "commercial_use", "model_backend")
+    search_fields = ("holder", "licence_name", "document_reference")
+    raw_id_fields = ("motion", "reference_image")
+    filter_horizontal = ("personas",)
+    readonly_fields = ("revoked_at", "revoked_by", "revocation_reason", "created_by")
+    actions = ["revoke"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Revoke the selected records (reason: revoked in admin)")
+    def revoke(self, request, queryset):
+        count = 0
+        for record in queryset.filter(revoked_at__isnull=True):
+            try:
+                consent_record_revoke(record=record, user=request.user, reason="Revoked in admin.")
+            except ServiceError as error:
+                messages.error(request, error.message)
+            else:
+                count += 1
+        messages.success(request, f"Revoked {count} record(s).")

@@ -63,3 +63,143 @@ def job_content_credential(*, job):
     from trust.models import ContentCredential
 
     return ContentCredential.objects.filter(job=job).first()
+
+
+# --- Consent and licence ledger ------------------------------------------------------------------
+
+
+def consent_records_for_user(*, user):
+    """The ledger is the agency's: brand clients (and schedulers) see none of it."""
+    from trust.models import ConsentRecord
+
+    if not user.is_authenticated or not user.is_agency:
+        return ConsentRecord.objects.none()
+    return ConsentRecord.objects.select_related(
+        "motion", "reference_image", "reference_image__persona", "revoked_by", "created_by"
+    ).prefetch_related("personas")
+
+
+def consent_records_for_persona(*, user, persona):
+    """Records about the persona's reference images, and motion or model records scoped to it."""
+    from django.db.models import Q
+
+    return (
+        consent_records_for_user(user=user)
+        .filter(Q(reference_image__persona=persona) | Q(personas=persona))
+        .distinct()
+    )
+
+
+def content_uses_for_deliverable(*, deliverable) -> set[str]:
+    """The uses a deliverable's sold usage-rights term needs: paid-ads terms need paid_ads, organic
+    terms organic, a perpetual term both."""
+    from trust.models import ContentUse
+
+    term = deliverable.usage_term or ""
+    if term.startswith("paid_ads"):
+        return {ContentUse.PAID_ADS}
+    if term.startswith("organic"):
+        return {ContentUse.ORGANIC}
+    return {ContentUse.ORGANIC, ContentUse.PAID_ADS}
+
+
+def consent_record_problems(*, record, persona, uses: set[str] | None, today) -> list[str]:
+    """Why this one record does not cover the render; empty when it does. ``uses`` is None for a
+    render with no deliverable (studio test work): only the term, revocation and persona apply."""
+    from trust.models import ContentUse
+
+    name = f"the {record.get_kind_display().split(' (')[0].lower()} from {record.holder}"
+    if record.revoked_at is not None:
+        who = record.revoked_by.get_username() if record.revoked_by_id and record.revoked_by else "someone"
+        why = f": {record.revocation_reason}" if record.revocation_reason else ""
+        return [f"{name} was revoked on {record.revoked_at:%Y-%m-%d} by {who}{why}"]
+    problems = []
+    if record.ends_on is not None and record.ends_on < today:
+        problems.append(f"{name} expired on {record.ends_on:%Y-%m-%d}")
+    if record.starts_on is not None and record.starts_on > today:
+        problems.append(f"{name} starts only on {record.starts_on:%Y-%m-%d}")
+    scoped = list(record.personas.all())
+    if scoped and persona.pk not in {p.pk for p in scoped}:
+        problems.append(f"{name} does not cover the persona {persona.name}")
+    if uses:
+        if not record.commercial_use:
+            problems.append(f"{name} is a non-commercial licence; brand deliverables are commercial use")
+        allowed = set(record.allowed_uses or [])
+        for use in sorted(uses - allowed):
+            problems.append(f"{name} does not allow {ContentUse(use).label.lower()}")
+    return problems
+
+
+def render_consent_problems(
+    *, reference_image, motion, backend: str, deliverable=None, today=None
+) -> list[str]:
+    """Reasons the ledger refuses a render, each one sentence; empty when it may go ahead.
+
+    A subject with no records is not refused (older material is documented in free-text notes); one
+    with records needs at least one that is in force and covers the persona and the deliverable's uses,
+    and any revoked record refuses outright (a performer who withdrew consent is not overridden).
+    """
+    from django.utils import timezone
+
+    from trust.models import ConsentRecord, RecordKind
+
+    today = today or timezone.localdate()
+    persona = reference_image.persona
+    uses = content_uses_for_deliverable(deliverable=deliverable) if deliverable is not None else None
+    records = ConsentRecord.objects.select_related("revoked_by").prefetch_related("personas")
+    subjects = [
+        (
+            f"Motion “{motion.name}”",
+            records.filter(motion=motion, kind__in=[RecordKind.PERFORMER_CONSENT, RecordKind.STOCK_LICENCE]),
+        ),
+        ("Reference image", records.filter(reference_image=reference_image, kind=RecordKind.IMAGE_SOURCE)),
+        (f"Model backend {backend}", records.filter(model_backend=backend, kind=RecordKind.MODEL_LICENCE)),
+    ]
+    problems: list[str] = []
+    for label, queryset in subjects:
+        found = list(queryset)
+        if not found:
+            continue
+        revoked = [r for r in found if r.revoked_at is not None]
+        if revoked:
+            for record in revoked:
+                problems += [
+                    f"{label}: {p}."
+                    for p in consent_record_problems(record=record, persona=persona, uses=uses, today=today)
+                ]
+            continue
+        per_record = [
+            consent_record_problems(record=r, persona=persona, uses=uses, today=today) for r in found
+        ]
+        if all(per_record):
+            problems += [f"{label}: {p}." for reasons in per_record for p in reasons]
+    return problems
+
+
+def render_consent_records_in_force(
+    *, reference_image, motion, backend: str, deliverable=None, today=None
+) -> dict:
+    """Ids (UUIDs as strings) of the records that cover a render, per subject, for its credentials."""
+    from django.utils import timezone
+
+    from trust.models import ConsentRecord, RecordKind
+
+    today = today or timezone.localdate()
+    persona = reference_image.persona
+    uses = content_uses_for_deliverable(deliverable=deliverable) if deliverable is not None else None
+    records = ConsentRecord.objects.prefetch_related("personas").filter(revoked_at__isnull=True)
+    chosen = {}
+    for key, queryset in (
+        (
+            "motion",
+            records.filter(motion=motion, kind__in=[RecordKind.PERFORMER_CONSENT, RecordKind.STOCK_LICENCE]),
+        ),
+        ("reference_image", records.filter(reference_image=reference_image, kind=RecordKind.IMAGE_SOURCE)),
+        ("model", records.filter(model_backend=backend, kind=RecordKind.MODEL_LICENCE)),
+    ):
+        chosen[key] = [
+            str(r.uuid)
+            for r in queryset
+            if not consent_record_problems(record=r, persona=persona, uses=uses, today=today)
+        ]
+    return chosen

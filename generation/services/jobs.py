@@ -23,6 +23,7 @@ from generation.services.job_runs import render_files_delete, worker_lost_messag
 from generation.services.job_states import job_transition
 from influencer_platform.common.errors import ConflictError, ServiceError
 from personas.models import ReferenceImage
+from trust.services.consent import render_consent_check
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,11 @@ def _check_inputs(
     if motion.frame_count:
         indices = params.pose_frame_indices(source_frames=motion.frame_count, source_fps=motion.fps)
         params.check_pose_frames(available=len(indices))
+    # Consent: the ledger's records for the motion's performer, the image's source and the model's
+    # licence, checked against the persona and the deliverable's sold uses (the worker checks again).
+    render_consent_check(
+        reference_image=reference_image, motion=motion, backend=params.backend, deliverable=deliverable
+    )
 
 
 def generation_job_submit(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from generation.forms import MotionAlignForm, MotionUploadForm
@@ -10,6 +11,7 @@ from generation.selectors import motions_for_user
 from generation.services.motions import motion_align, motion_create_from_upload, motion_delete, motion_retry
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 from personas.selectors import reference_images_for_user
+from trust.selectors import consent_records_for_user
 
 MOTION_PAGE_SIZE = 24
 
@@ -58,6 +60,9 @@ def _detail(request, motion, form=None, alignment=None, status=200):
         "alignment": alignment,
         "alignments": motion.alignments.select_related("reference_image__persona"),
         "nav": "motions",
+        "consent_records": consent_records_for_user(user=request.user).filter(motion=motion),
+        "consent_intro": "The performer's consent or the stock licence for this driving video.",
+        "today": timezone.localdate(),
     }
     return render(request, "generation/motion_detail.html", context, status=status)
 

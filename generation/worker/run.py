@@ -23,6 +23,7 @@ from generation.worker import model_cache
 from generation.worker.progress import Heartbeat, ProgressReporter
 from generation.worker.render import RenderInputError, render_job
 from generation.worker.scratch import scratch_cleanup
+from trust.services.consent import job_consent_problems
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,15 @@ def generation_job_execute(*, job_id: int, hostname: str, pid: int | None = None
     if job is None:
         return "skipped"
     attempt = job.attempts
+    refused = job_consent_problems(job=job)
+    if refused:  # a record was revoked or ran out while the job waited in the queue
+        generation_job_fail(
+            job_id=job.id,
+            attempt=attempt,
+            code="consent_refused",
+            message="The consent and licence ledger no longer allows this render. " + " ".join(refused),
+        )
+        return "failed"
     render_files_delete(job_uuid=job.uuid)  # leftovers of earlier attempts
     scratch_cleanup()  # local folders of renders whose process was killed
     hooks = _test_hooks(job.parameters)
