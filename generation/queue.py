@@ -26,6 +26,8 @@ REAP_TASK = "generation.tasks.generation_jobs_reap"
 WEBHOOK_DELIVER_TASK = "webhooks.tasks.webhook_delivery_send"
 WEBHOOK_DISPATCH_TASK = "webhooks.tasks.webhook_deliveries_dispatch"
 PUBLICATION_RIGHTS_SWEEP_TASK = "publishing.tasks.publications_usage_rights_sweep"
+# Usage rights sold to brands: warn before and announce when a term ends (beat, hourly).
+USAGE_RIGHTS_SWEEP_TASK = "trust.tasks.usage_rights_sweep"
 
 # Task name -> queue. Renders need a GPU worker; everything else (pose extraction, the reaper, and
 # housekeeping of other apps) runs on the default queue, so it never waits behind a render.
@@ -36,6 +38,7 @@ QUEUES = {
     WEBHOOK_DELIVER_TASK: DEFAULT_QUEUE,
     WEBHOOK_DISPATCH_TASK: DEFAULT_QUEUE,
     PUBLICATION_RIGHTS_SWEEP_TASK: DEFAULT_QUEUE,
+    USAGE_RIGHTS_SWEEP_TASK: DEFAULT_QUEUE,
 }
 
 RUSH_PRIORITY = 0

@@ -327,7 +327,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.webhook_deliveries_dispatch",
         "schedule": timedelta(seconds=env.int("WEBHOOK_SWEEP_SECONDS", default=15)),
     },
+    "trust-usage-rights-sweep": {
+        "task": "trust.tasks.usage_rights_sweep",
+        "schedule": timedelta(minutes=env.int("USAGE_RIGHTS_SWEEP_MINUTES", default=60)),
+    },
 }
+# Days before a brand's usage rights end that the deliverable page warns and usage_rights.expiring fires.
+USAGE_RIGHTS_WARNING_DAYS = env.int("USAGE_RIGHTS_WARNING_DAYS", default=7)
 
 # --- Generation -----------------------------------------------------------------------
 # Directory of released AnimateAnyone weights; empty runs the tiny random-weight model.

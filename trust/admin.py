@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from influencer_platform.common.errors import ServiceError
-from trust.models import ConsentRecord, ContentCredential, DeliverableDisclosure
+from trust.models import ConsentRecord, ContentCredential, DeliverableDisclosure, DeliverableUsageRights
 from trust.services.consent import consent_record_revoke
 
 
@@ -48,3 +48,12 @@ class ConsentRecordAdmin(admin.ModelAdmin):
             else:
                 count += 1
         messages.success(request, f"Revoked {count} record(s).")
+
+
+@admin.register(DeliverableUsageRights)
+class DeliverableUsageRightsAdmin(admin.ModelAdmin):
+    list_display = ("deliverable", "usage_term", "started_on", "starts_at", "ends_at", "expired_notified_at")
+    list_filter = ("usage_term", "started_on")
+    list_select_related = ("deliverable",)
+    raw_id_fields = ("deliverable",)
+    readonly_fields = ("expiring_notified_at", "expired_notified_at")

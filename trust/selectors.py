@@ -1,6 +1,7 @@
 """Reads for disclosure: what is missing before publishing, and the flags a scheduler sets."""
 
 import re
+from datetime import timedelta
 
 from campaigns.models import Deliverable
 from trust.models import DeliverableDisclosure
@@ -203,3 +204,57 @@ def render_consent_records_in_force(
             if not consent_record_problems(record=r, persona=persona, uses=uses, today=today)
         ]
     return chosen
+
+
+# --- Usage rights ----------------------------------------------------------------------------------
+
+
+def deliverable_usage_rights_ends_at(*, deliverable: Deliverable):
+    """When the brand's usage rights of this deliverable end: None while the term has not started
+    (paid-ads terms start at approval, organic ones at first publication) or when it is perpetual.
+
+    The publishing app bounds delivery URLs (and refuses to schedule posts) by this date, so the
+    rights sold on the quote are the one source for how long content may be served.
+    """
+    from trust.models import DeliverableUsageRights
+
+    rights = DeliverableUsageRights.objects.filter(deliverable=deliverable).only("ends_at").first()
+    return rights.ends_at if rights is not None else None
+
+
+def deliverable_usage_rights_status(*, deliverable: Deliverable, now=None) -> dict:
+    """What the deliverable page says about the rights: state (pending, active, expiring, expired,
+    perpetual), the dates, and a warning sentence inside the warning window or after the end."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from campaigns.models import UsageTerm
+    from trust.models import DeliverableUsageRights
+    from trust.services.usage_rights import usage_rights_start_on
+
+    now = now or timezone.now()
+    term_label = UsageTerm(deliverable.usage_term).label if deliverable.usage_term in UsageTerm.values else ""
+    rights = DeliverableUsageRights.objects.filter(deliverable=deliverable).first()
+    if rights is None:
+        start_on = usage_rights_start_on(usage_term=deliverable.usage_term or "")
+        when = "approval" if start_on == "approval" else "first publication"
+        return {"state": "pending", "term": term_label, "starts_at": None, "ends_at": None,
+                "warning": "", "note": f"Starts at {when}."}  # fmt: skip
+    status = {"term": UsageTerm(rights.usage_term).label, "starts_at": rights.starts_at,
+              "ends_at": rights.ends_at, "warning": "", "note": ""}  # fmt: skip
+    if rights.ends_at is None:
+        return {**status, "state": "perpetual"}
+    if rights.ends_at <= now:
+        return {**status, "state": "expired",
+                "warning": f"The brand's usage rights ended on {rights.ends_at:%Y-%m-%d}; the content "
+                           "must no longer be run or served."}  # fmt: skip
+    left = rights.ends_at - now
+    if left <= timedelta(days=settings.USAGE_RIGHTS_WARNING_DAYS):
+        days = max(1, left.days + (1 if left.seconds else 0))
+        plural = "s" if days != 1 else ""
+        warning = (
+            f"The brand's usage rights end on {rights.ends_at:%Y-%m-%d} (in {days} day{plural}); "
+            "offer a renewal or take the content down."
+        )
+        return {**status, "state": "expiring", "warning": warning}
+    return {**status, "state": "active"}

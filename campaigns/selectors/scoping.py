@@ -53,7 +53,7 @@ def campaigns_for_user(*, user) -> QuerySet[Campaign]:
 
 def deliverables_for_user(*, user) -> QuerySet[Deliverable]:
     """Brand clients see client_review and later, plus cancellations of work they had reviewed."""
-    deliverables = Deliverable.objects.select_related("campaign__brand", "persona")
+    deliverables = Deliverable.objects.select_related("campaign__brand", "persona", "usage_rights")
     if not _brand_client(user):
         return deliverables
     if not user.brand_id:

@@ -296,6 +296,13 @@ def _check_disclosures(deliverable: Deliverable, to_status: str) -> None:
         )
 
 
+def _start_usage_rights(deliverable: Deliverable, to_status: str) -> None:
+    """The usage term sold on the quote becomes dated rights at approval or first publication."""
+    from trust.services.usage_rights import usage_rights_start
+
+    usage_rights_start(deliverable=deliverable, to_status=to_status, at=timezone.now())
+
+
 def _apply_transition(
     *, deliverable, to_status, user, note="", published_url=None, scheduled_for=None, before_save=None
 ) -> Deliverable:
@@ -333,6 +340,7 @@ def _apply_transition(
         DeliverableStatusChange.objects.create(
             deliverable=locked, from_status=from_status, to_status=to_status, changed_by=user, note=note
         )
+        _start_usage_rights(locked, to_status)
         if to_status == S.APPROVED:
             deliverable_approved_event_record(deliverable=locked)
     deliverable.refresh_from_db()

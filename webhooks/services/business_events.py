@@ -19,6 +19,26 @@ def deliverable_approved_event_record(*, deliverable) -> WebhookEvent:
     )
 
 
+def usage_rights_event_record(*, rights, expired: bool) -> WebhookEvent:
+    """``usage_rights.expiring`` (inside the warning window) or ``usage_rights.expired``: for agency
+    systems and the persona's schedulers, which should stop running or take down the post."""
+    deliverable = rights.deliverable
+    return webhook_event_record(
+        event_type=EventType.USAGE_RIGHTS_EXPIRED if expired else EventType.USAGE_RIGHTS_EXPIRING,
+        persona=deliverable.persona,
+        data={
+            "deliverable": deliverable.uuid,
+            "campaign": deliverable.campaign.uuid,
+            "brand": deliverable.campaign.brand.uuid,
+            "persona": deliverable.persona.uuid,
+            "usage_term": rights.usage_term,
+            "starts_at": rights.starts_at,
+            "ends_at": rights.ends_at,
+            "published_url": deliverable.published_url,
+        },
+    )
+
+
 def invoice_event_record(*, invoice, event_type: str) -> WebhookEvent:
     """``invoice.issued`` or ``invoice.paid``: agency systems only (schedulers never see money)."""
     assert event_type in (EventType.INVOICE_ISSUED, EventType.INVOICE_PAID)

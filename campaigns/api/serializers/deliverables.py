@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.models import Campaign, CommentVisibility, Deliverable, DeliverableComment, DeliverableStatus
@@ -36,6 +37,13 @@ class DeliverableSerializer(serializers.ModelSerializer):
     brand = serializers.UUIDField(source="campaign.brand.uuid", read_only=True)
     persona = PersonaRefSerializer(read_only=True)
     revision_rounds_remaining = serializers.IntegerField(read_only=True)
+    usage_rights_starts_at = serializers.SerializerMethodField(
+        help_text="When the usage rights sold on the quote started (approval for paid ads, first "
+        "publication otherwise); null before."
+    )
+    usage_rights_ends_at = serializers.SerializerMethodField(
+        help_text="When they end; null before they start or for a perpetual term."
+    )
 
     class Meta:
         model = Deliverable
@@ -66,10 +74,35 @@ class DeliverableSerializer(serializers.ModelSerializer):
             "scheduled_for",
             "published_url",
             "published_at",
+            "usage_rights_starts_at",
+            "usage_rights_ends_at",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    @staticmethod
+    def _rights(deliverable):
+        from trust.models import DeliverableUsageRights
+
+        try:
+            return deliverable.usage_rights
+        except DeliverableUsageRights.DoesNotExist:
+            return None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_usage_rights_starts_at(self, deliverable):
+        rights = self._rights(deliverable)
+        return serializers.DateTimeField().to_representation(rights.starts_at) if rights else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_usage_rights_ends_at(self, deliverable):
+        rights = self._rights(deliverable)
+        return (
+            serializers.DateTimeField().to_representation(rights.ends_at)
+            if rights and rights.ends_at
+            else None
+        )
 
 
 class DeliverableInputSerializer(serializers.ModelSerializer):
