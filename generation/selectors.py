@@ -13,7 +13,7 @@ def generation_jobs_for_user(*, user) -> QuerySet[GenerationJob]:
     if not user.is_authenticated:
         return GenerationJob.objects.none()
     jobs = GenerationJob.objects.select_related(
-        "reference_image__persona", "motion", "deliverable__campaign", "requested_by"
+        "reference_image__persona", "motion", "deliverable__campaign", "requested_by", "content_credential"
     )
     if user.is_agency:
         return jobs

@@ -258,3 +258,8 @@ def deliverable_usage_rights_status(*, deliverable: Deliverable, now=None) -> di
         )
         return {**status, "state": "expiring", "warning": warning}
     return {**status, "state": "active"}
+
+
+def deliverable_platform(*, deliverable: Deliverable) -> str:
+    """The platform a deliverable is made for, from its type (instagram_reel -> instagram)."""
+    return (deliverable.deliverable_type or "").split("_", 1)[0]

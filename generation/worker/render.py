@@ -222,6 +222,7 @@ def render_job(job: GenerationJob, *, attempt: int, reporter: ProgressReporter) 
         render_credentials_sign(
             job=job,
             video_path=video_path,
+            poster_path=poster_path,
             directory=directory,
             backend=params.backend,
             model_fingerprint=model.fingerprint,

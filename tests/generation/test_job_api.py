@@ -78,7 +78,14 @@ def test_brand_client_reads_jobs_of_its_deliverables_in_review(
     job.status, job.version_number, job.gpu_seconds = JobStatus.SUCCEEDED, 1, 12.5
     job.save()
     seen = client_a_api.get(f"{URL}{job_uuid}/").json()
-    assert set(seen) == {"uuid", "deliverable", "version_number", "result", "finished_at"}
+    assert set(seen) == {
+        "uuid",
+        "deliverable",
+        "version_number",
+        "result",
+        "content_credentials",
+        "finished_at",
+    }
     assert seen["deliverable"] == str(deliverable.uuid) and seen["result"]["video_url"].startswith("http")
     listed = client_a_api.get(URL).json()["results"]
     assert [row["uuid"] for row in listed] == [job_uuid] and "parameters" not in listed[0]

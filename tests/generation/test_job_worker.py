@@ -124,6 +124,12 @@ def test_job_runs_to_success_with_progress_and_a_playable_video(
     assert verified.software_agent == (
         f"Virtual Influencer Studio; backend animate-anyone; weights {job.model_fingerprint}"
     )
+    # The poster is signed too, and both validated right after signing.
+    assert (credential.valid, credential.poster_signed, credential.poster_valid) == (True, True, True)
+    with default_storage.open(job.poster.name, "rb") as handle:
+        (tmp_path / "poster.png").write_bytes(handle.read())
+    poster = content_credentials_verify(path=tmp_path / "poster.png")
+    assert (poster.valid, poster.actions, poster.problems) == (True, ["c2pa.created"], [])
 
 
 def test_a_message_delivered_twice_renders_once(worker, agency_staff, reference_image, motion):

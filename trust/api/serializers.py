@@ -16,8 +16,11 @@ class VerifyRequestSerializer(serializers.Serializer):
 class IngredientSerializer(serializers.Serializer):
     title = serializers.CharField()
     format = serializers.CharField()
-    relationship = serializers.CharField()
+    relationship = serializers.CharField(help_text="inputTo, or parentOf for the previous version.")
     sha256 = serializers.CharField()
+    consent_records = serializers.ListField(
+        child=serializers.CharField(), help_text="Ids of the consent/licence ledger records that cover it."
+    )
 
 
 class VerificationSerializer(serializers.Serializer):
@@ -30,3 +33,31 @@ class VerificationSerializer(serializers.Serializer):
     software_agent = serializers.CharField()
     ingredients = IngredientSerializer(many=True)
     problems = serializers.ListField(child=serializers.CharField())
+    licences = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Ledger record ids per subject (motion, reference_image, model) from the manifest.",
+    )
+
+
+class SignedFileCredentialsSerializer(serializers.Serializer):
+    """One signed file's stored credentials (checked right after signing)."""
+
+    signed = serializers.BooleanField()
+    valid = serializers.BooleanField(help_text="Validated against the trust anchors just after signing.")
+    validation_state = serializers.CharField()
+    signer = serializers.CharField()
+    actions = serializers.ListField(child=serializers.CharField())
+    ingredients = IngredientSerializer(many=True)
+    error = serializers.CharField()
+
+
+class RenderCredentialsSerializer(serializers.Serializer):
+    """A render's content credentials: the mp4 and its poster, each signed with C2PA."""
+
+    development_ca = serializers.BooleanField(help_text="Signed by the untrusted local development CA.")
+    digital_source_type = serializers.CharField()
+    parent_version = serializers.IntegerField(
+        allow_null=True, help_text="The version this one was edited from (its parentOf ingredient)."
+    )
+    video = SignedFileCredentialsSerializer()
+    poster = SignedFileCredentialsSerializer()

@@ -26,11 +26,17 @@ class CredentialsError(ValueError):
     """The file cannot be signed or read (unsupported type, unreadable manifest)."""
 
 
+# Where an ingredient's consent and licence ledger ids live in its C2PA ingredient metadata.
+CONSENT_RECORDS_KEY = "org.virtual-influencer-studio.consent_records"
+LICENCES_LABEL = "org.virtual-influencer-studio.licences"
+
+
 @dataclass(frozen=True)
 class Ingredient:
     title: str
     path: Path
     relationship: str = "inputTo"
+    consent_records: tuple[str, ...] = ()
 
 
 @dataclass
@@ -44,6 +50,7 @@ class Verification:
     ingredients: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     validation_state: str = ""
+    licences: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -56,6 +63,7 @@ class Verification:
             "ingredients": self.ingredients,
             "problems": self.problems,
             "validation_state": self.validation_state,
+            "licences": self.licences,
         }
 
 
@@ -90,35 +98,51 @@ def _sniff_mime(path: Path) -> str:
     raise CredentialsError("Not an mp4, PNG, JPEG or WebP file.")
 
 
+def _actions(*, software_agent: str, edited: bool) -> list[dict]:
+    """A new render is ``c2pa.created``; a revision opens the previous version (its parent ingredient,
+    as C2PA requires the first action to be created or opened) and records ``c2pa.edited``."""
+    made = {"digitalSourceType": TRAINED_ALGORITHMIC_MEDIA, "softwareAgent": {"name": software_agent}}
+    if not edited:
+        return [{"action": "c2pa.created", **made}]
+    return [
+        {"action": "c2pa.opened", "parameters": {"ingredientIds": ["parent"]}},
+        {"action": "c2pa.edited", **made, "description": "Re-rendered from the previous version."},
+    ]
+
+
 def content_credentials_sign(
     *,
     path: Path,
     software_agent: str,
     ingredients: list[Ingredient],
     keys: SigningKeys | None = None,
+    parent: Ingredient | None = None,
+    licences: dict | None = None,
 ) -> dict:
-    """Sign ``path`` in place with a ``c2pa.created`` manifest; returns a summary for the record."""
+    """Sign ``path`` in place; returns a summary for the record. Without ``parent`` the manifest says
+    ``c2pa.created``; with it (a previous version's signed file) ``c2pa.edited`` with that file as the
+    parentOf ingredient. ``licences`` (ledger ids per subject) is stored as its own assertion."""
     keys = keys or signing_keys_load()
     mime = _mime(path)
+    assertions = [
+        {
+            "label": "c2pa.actions",
+            "data": {"actions": _actions(software_agent=software_agent, edited=bool(parent))},
+        }
+    ]
+    if licences:
+        assertions.append({"label": LICENCES_LABEL, "data": licences})
     manifest = {
         "claim_generator_info": [{"name": CLAIM_GENERATOR, "version": STUDIO_VERSION}],
         "title": path.name,
         "format": mime,
-        "assertions": [
-            {
-                "label": "c2pa.actions",
-                "data": {
-                    "actions": [
-                        {
-                            "action": "c2pa.created",
-                            "digitalSourceType": TRAINED_ALGORITHMIC_MEDIA,
-                            "softwareAgent": {"name": software_agent},
-                        }
-                    ]
-                },
-            }
-        ],
+        "assertions": assertions,
     }
+    if parent is not None:
+        ingredients = [
+            Ingredient(parent.title, parent.path, "parentOf", parent.consent_records),
+            *ingredients,
+        ]
     summary_ingredients = []
     signer_info = c2pa.C2paSignerInfo(
         c2pa.C2paSigningAlg.ES256,
@@ -131,18 +155,25 @@ def content_credentials_sign(
         for ingredient in ingredients:
             digest = file_sha256(ingredient.path)
             ingredient_mime = _sniff_mime(ingredient.path)
+            description = {
+                "title": ingredient.title,
+                "relationship": ingredient.relationship,
+                "instance_id": f"sha256:{digest}",
+            }
+            if ingredient.relationship == "parentOf":
+                description["label"] = "parent"
+            if ingredient.consent_records:
+                description["metadata"] = {CONSENT_RECORDS_KEY: list(ingredient.consent_records)}
             with open(ingredient.path, "rb") as handle:
-                builder.add_ingredient(
-                    {
-                        "title": ingredient.title,
-                        "relationship": ingredient.relationship,
-                        "instance_id": f"sha256:{digest}",
-                    },
-                    ingredient_mime,
-                    handle,
-                )
+                builder.add_ingredient(description, ingredient_mime, handle)
             summary_ingredients.append(
-                {"title": ingredient.title, "format": ingredient_mime, "sha256": digest}
+                {
+                    "title": ingredient.title,
+                    "format": ingredient_mime,
+                    "relationship": ingredient.relationship,
+                    "sha256": digest,
+                    "consent_records": list(ingredient.consent_records),
+                }
             )
         try:
             builder.sign_file(str(path), str(signed_path), signer)
@@ -153,10 +184,11 @@ def content_credentials_sign(
     return {
         "signer": _chain_subject(keys.cert_chain_pem),
         "development_ca": keys.development,
-        "actions": ["c2pa.created"],
+        "actions": [action["action"] for action in assertions[0]["data"]["actions"]],
         "digital_source_type": TRAINED_ALGORITHMIC_MEDIA,
         "software_agent": software_agent,
         "ingredients": summary_ingredients,
+        "licences": licences or {},
     }
 
 
@@ -199,6 +231,9 @@ def content_credentials_verify(*, path: Path) -> Verification:
         if not str(status.get("code", "")).endswith((".validated", ".trusted", ".match"))
     ]
     actions, source_type, agent = [], "", ""
+    licences = next(
+        (a.get("data") or {} for a in active.get("assertions", []) if a.get("label") == LICENCES_LABEL), {}
+    )
     for assertion in active.get("assertions", []):
         if assertion.get("label", "").startswith("c2pa.actions"):
             for action in assertion.get("data", {}).get("actions", []):
@@ -220,9 +255,11 @@ def content_credentials_verify(*, path: Path) -> Verification:
                 "format": ing.get("format", ""),
                 "relationship": ing.get("relationship", ""),
                 "sha256": str(ing.get("instance_id", "")).removeprefix("sha256:"),
+                "consent_records": list((ing.get("metadata") or {}).get(CONSENT_RECORDS_KEY) or []),
             }
             for ing in active.get("ingredients", [])
         ],
         problems=problems,
         validation_state=state,
+        licences=licences,
     )

@@ -27,6 +27,7 @@ from campaigns.services.deliverables import (
     deliverable_update,
 )
 from campaigns.services.quotes import quote_for_deliverable
+from generation.api.serializers.jobs import GenerationJobReviewSerializer
 from influencer_platform.api.viewsets import ScopedViewSet
 
 
@@ -91,6 +92,19 @@ class DeliverableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         return self.respond(
             comment, status=status.HTTP_201_CREATED, serializer_class=DeliverableCommentSerializer
         )
+
+    @extend_schema(
+        responses=GenerationJobReviewSerializer(many=True),
+        description="Every rendered version, oldest first, with its video and the C2PA content "
+        "credentials of the mp4 and the poster (valid or not, signer, actions, ingredients).",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def versions(self, request, uuid=None):
+        from generation.selectors import deliverable_versions
+
+        deliverable = self.get_object()
+        versions = deliverable_versions(user=request.user, deliverable=deliverable)
+        return self.paginated(versions, GenerationJobReviewSerializer)
 
     @extend_schema(
         responses=QuoteSerializer, description="The locked quote once contracted, else a live one."

@@ -12,6 +12,7 @@ from generation.services.job_parameters import backends_of_parameter, job_parame
 from influencer_platform.api.fields import ScopedUUIDField, media_url
 from personas.models import ReferenceImage
 from personas.selectors import reference_images_for_user
+from trust.api.serializers import RenderCredentialsSerializer
 
 
 def _schema_field(spec: ParamSpec) -> serializers.Field:
@@ -91,6 +92,16 @@ class GenerationResultSerializer(serializers.Serializer):
     checksum_sha256 = serializers.CharField()
 
 
+def job_credentials_api(job: GenerationJob) -> dict | None:
+    """The render's C2PA credentials (mp4 and poster), or None before it was signed."""
+    from trust.models import ContentCredential
+
+    try:
+        return job.content_credential.as_api()
+    except ContentCredential.DoesNotExist:
+        return None
+
+
 class GenerationJobSerializer(serializers.ModelSerializer):
     parameters = serializers.SerializerMethodField()
     reference_image = serializers.UUIDField(source="reference_image.uuid", read_only=True)
@@ -100,6 +111,7 @@ class GenerationJobSerializer(serializers.ModelSerializer):
     motion_name = serializers.CharField(source="motion.name", read_only=True)
     deliverable = serializers.UUIDField(source="deliverable.uuid", read_only=True, allow_null=True)
     result = serializers.SerializerMethodField()
+    content_credentials = serializers.SerializerMethodField()
 
     class Meta:
         model = GenerationJob
@@ -123,6 +135,7 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "error_code",
             "error_message",
             "result",
+            "content_credentials",
             "model_fingerprint",
             "model_description",
             "gpu_seconds",
@@ -137,6 +150,10 @@ class GenerationJobSerializer(serializers.ModelSerializer):
     @extend_schema_field(GenerationParametersSerializer)
     def get_parameters(self, job: GenerationJob) -> dict:
         return {k: v for k, v in job.parameters.items() if k != "test_hooks"}
+
+    @extend_schema_field(RenderCredentialsSerializer(allow_null=True))
+    def get_content_credentials(self, job: GenerationJob) -> dict | None:
+        return job_credentials_api(job)
 
     @extend_schema_field(GenerationResultSerializer(allow_null=True))
     def get_result(self, job: GenerationJob) -> dict | None:
@@ -163,8 +180,14 @@ class GenerationJobReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GenerationJob
-        fields = ["uuid", "deliverable", "version_number", "result", "finished_at"]
+        fields = ["uuid", "deliverable", "version_number", "result", "content_credentials", "finished_at"]
         read_only_fields = fields
+
+    content_credentials = serializers.SerializerMethodField()
+
+    @extend_schema_field(RenderCredentialsSerializer(allow_null=True))
+    def get_content_credentials(self, job: GenerationJob) -> dict | None:
+        return job_credentials_api(job)
 
     @extend_schema_field(GenerationResultSerializer)
     def get_result(self, job: GenerationJob) -> dict:
