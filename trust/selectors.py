@@ -263,3 +263,29 @@ def deliverable_usage_rights_status(*, deliverable: Deliverable, now=None) -> di
 def deliverable_platform(*, deliverable: Deliverable) -> str:
     """The platform a deliverable is made for, from its type (instagram_reel -> instagram)."""
     return (deliverable.deliverable_type or "").split("_", 1)[0]
+
+
+def disclosure_platform_fields(*, deliverable: Deliverable, platform: str) -> dict[str, bool]:
+    """The platform's own field names from the rule table (Instagram ``is_ai_generated``, TikTok
+    ``is_aigc`` and ``brand_content_toggle``, YouTube ``containsSyntheticMedia`` ...) with the value a
+    scheduler sends: paid-only flags follow the paid partnership, the others the AI label."""
+    from trust.disclosure_rules import PLATFORM_FLAG, disclosure_rules
+
+    disclosure = disclosure_for_deliverable(deliverable=deliverable)
+    return {
+        rule.platform_field: disclosure.is_paid_partnership
+        if rule.only_when_paid
+        else disclosure.is_ai_generated
+        for rule in disclosure_rules(platform=platform)
+        if rule.requirement == PLATFORM_FLAG and rule.platform == platform
+    }
+
+
+def deliverable_disclosure_context(*, deliverable: Deliverable) -> dict:
+    """What the disclosure panel of the deliverable and portal pages shows."""
+    platform = deliverable_platform(deliverable=deliverable)
+    return {
+        "disclosure_flags": disclosure_platform_flags(deliverable=deliverable, platform=platform),
+        "disclosure_fields": disclosure_platform_fields(deliverable=deliverable, platform=platform),
+        "disclosure_unmet": disclosure_requirements_unmet(deliverable=deliverable),
+    }

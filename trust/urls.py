@@ -1,9 +1,11 @@
 from django.urls import path
 
 from trust.views.consent import consent_record_revoke_view
+from trust.views.rules import disclosure_rules_page
 
 app_name = "trust"
 
 urlpatterns = [
     path("consent/<uuid:uuid>/revoke/", consent_record_revoke_view, name="consent-revoke"),
+    path("disclosure-rules/", disclosure_rules_page, name="disclosure-rules"),
 ]

@@ -28,7 +28,7 @@ from campaigns.services.deliverables import (
 from generation.selectors import deliverable_versions
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 from personas.selectors import personas_for_user
-from trust.selectors import deliverable_usage_rights_status
+from trust.selectors import deliverable_disclosure_context, deliverable_usage_rights_status
 
 BOARD_PAGE_SIZE = 120
 # Moves the agency makes from the deliverable page; changes are requested by the client's review.
@@ -153,6 +153,7 @@ def _detail_context(request, deliverable, **forms):
         or AgencyCommentForm(initial={"visibility": comment_default_visibility(deliverable=deliverable)}),
         "nav": "deliverables",
         "usage_rights": deliverable_usage_rights_status(deliverable=deliverable),
+        **deliverable_disclosure_context(deliverable=deliverable),
     }
 
 

@@ -23,7 +23,7 @@ from campaigns.services.deliverables import (
 from campaigns.views.invoices import invoice_pdf_response, invoice_print_context
 from generation.selectors import deliverable_versions
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, brand_client_required, paginate
-from trust.selectors import deliverable_platform, disclosure_platform_flags, disclosure_requirements_unmet
+from trust.selectors import deliverable_disclosure_context
 
 
 @brand_client_required
@@ -52,10 +52,7 @@ def _review(request, deliverable, status=200, **forms):
         "in_review": deliverable.status == DeliverableStatus.CLIENT_REVIEW,
         "approved": deliverable.status
         in (DeliverableStatus.APPROVED, DeliverableStatus.SCHEDULED, DeliverableStatus.PUBLISHED),
-        "disclosure_flags": disclosure_platform_flags(
-            deliverable=deliverable, platform=deliverable_platform(deliverable=deliverable)
-        ),
-        "disclosure_unmet": disclosure_requirements_unmet(deliverable=deliverable),
+        **deliverable_disclosure_context(deliverable=deliverable),
         "changes_form": forms.get("changes_form") or RequestChangesForm(),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "nav": "portal",

@@ -61,3 +61,23 @@ class RenderCredentialsSerializer(serializers.Serializer):
     )
     video = SignedFileCredentialsSerializer()
     poster = SignedFileCredentialsSerializer()
+
+
+class DisclosureRuleSerializer(serializers.Serializer):
+    platform = serializers.CharField(help_text="instagram, tiktok, youtube, or * for every platform.")
+    jurisdiction = serializers.CharField(help_text="EU, US, US-NY, or * for every jurisdiction.")
+    requirement = serializers.CharField(
+        help_text="ai_label, ad_label, machine_readable_mark or platform_flag."
+    )
+    requirement_label = serializers.CharField()
+    only_when_paid = serializers.BooleanField()
+    platform_field = serializers.CharField(help_text="The platform's own flag name, for platform_flag rows.")
+    reason = serializers.CharField()
+    source = serializers.CharField()
+    enforced_by = serializers.CharField()
+
+
+class DisclosureRuleTableSerializer(serializers.Serializer):
+    version = serializers.CharField()
+    effective = serializers.CharField(help_text="Date this version took effect (YYYY-MM-DD).")
+    rules = DisclosureRuleSerializer(many=True)

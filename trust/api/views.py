@@ -4,7 +4,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from trust.api.serializers import VerificationSerializer, VerifyRequestSerializer
+from influencer_platform.api.permissions import AgencyOnlyElseNotFound
+from trust import disclosure_rules as table
+from trust.api.serializers import (
+    DisclosureRuleTableSerializer,
+    VerificationSerializer,
+    VerifyRequestSerializer,
+)
 from trust.services.verification import uploaded_credentials_verify
 
 
@@ -20,3 +26,15 @@ class VerifyCredentialsView(APIView):
         serializer.is_valid(raise_exception=True)
         result = uploaded_credentials_verify(uploaded=serializer.validated_data["file"])
         return Response(VerificationSerializer(result.as_dict()).data)
+
+
+class DisclosureRulesView(APIView):
+    """The versioned disclosure rule table (agency staff; brand clients get 404): what each platform
+    and jurisdiction requires a post to carry, why, and what in the studio enforces it."""
+
+    permission_classes = [AgencyOnlyElseNotFound]
+
+    @extend_schema(responses=DisclosureRuleTableSerializer)
+    def get(self, request):
+        payload = {"version": table.VERSION, "effective": table.EFFECTIVE, "rules": table.disclosure_rules()}
+        return Response(DisclosureRuleTableSerializer(payload).data)
