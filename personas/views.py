@@ -31,6 +31,7 @@ from personas.services.images import (
     reference_image_upload,
 )
 from personas.services.personas import persona_create, persona_update
+from trust.models import RecordKind
 from trust.selectors import consent_records_for_persona
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -100,6 +101,8 @@ def persona_detail(request, uuid):
             "Sources of this persona's reference images, and performer consents or licences scoped to it."
         ),
         "today": timezone.localdate(),
+        "consent_images": list(persona.images.all()),
+        "consent_kinds": [(RecordKind.IMAGE_SOURCE, RecordKind.IMAGE_SOURCE.label)],
     }
     return render(request, "personas/persona_detail.html", context)
 

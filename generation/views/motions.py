@@ -11,6 +11,8 @@ from generation.selectors import motions_for_user
 from generation.services.motions import motion_align, motion_create_from_upload, motion_delete, motion_retry
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 from personas.selectors import reference_images_for_user
+from trust.models import RecordKind
+from trust.models.consent import MOTION_KINDS
 from trust.selectors import consent_records_for_user
 
 MOTION_PAGE_SIZE = 24
@@ -62,6 +64,8 @@ def _detail(request, motion, form=None, alignment=None, status=200):
         "nav": "motions",
         "consent_records": consent_records_for_user(user=request.user).filter(motion=motion),
         "consent_intro": "The performer's consent or the stock licence for this driving video.",
+        "consent_motion": motion,
+        "consent_kinds": [(k, RecordKind(k).label) for k in MOTION_KINDS],
         "today": timezone.localdate(),
     }
     return render(request, "generation/motion_detail.html", context, status=status)

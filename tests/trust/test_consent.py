@@ -234,3 +234,44 @@ def test_motion_and_persona_pages_show_the_panel_and_revoke_from_it(client, agen
     assert record.revocation_reason == "Withdrawn" and record.revoked_by == agency_staff
     client.force_login(client_a)
     assert client.post(f"/trust/consent/{record.uuid}/revoke/", {"reason": "x"}).status_code == 404
+
+
+def test_staff_add_records_from_the_motion_and_persona_pages(
+    client, agency_staff, motion, persona, reference_image, client_a
+):
+    client.force_login(agency_staff)
+    page = client.get(f"/motions/{motion.uuid}/").content.decode()
+    assert 'action="/trust/consent/add/"' in page and "Stock footage licence (driving video)" in page
+    response = client.post("/trust/consent/add/", {
+        "kind": "stock_licence", "motion": str(motion.uuid), "holder": "Stock Agency", "licence_name": "RF",
+        "allowed_uses": ["organic", "paid_ads"], "commercial_use": "on", "ends_on": "2030-01-01",
+        "next": f"/motions/{motion.uuid}/",
+    })  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == f"/motions/{motion.uuid}/"
+    record = ConsentRecord.objects.get()
+    assert (record.kind, record.motion, record.holder, record.allowed_uses, record.commercial_use) == (
+        "stock_licence",
+        motion,
+        "Stock Agency",
+        ["organic", "paid_ads"],
+        True,
+    )
+    assert str(record.ends_on) == "2030-01-01" and record.created_by == agency_staff
+    response = client.post("/trust/consent/add/", {
+        "kind": "image_source", "reference_image": str(reference_image.uuid),
+        "persona_only": str(persona.uuid), "holder": "A. Artist", "next": f"/personas/{persona.uuid}/",
+    })  # fmt: skip
+    image_record = ConsentRecord.objects.get(kind="image_source")
+    assert image_record.reference_image == reference_image and list(image_record.personas.all()) == [persona]
+    assert image_record.allowed_uses == [] and image_record.commercial_use is False  # unticked boxes
+    # Refused input: nothing added, the reason shown on the page it came from.
+    response = client.post("/trust/consent/add/", {
+        "kind": "image_source", "motion": str(motion.uuid), "holder": "X", "next": f"/motions/{motion.uuid}/",
+    }, follow=True)  # fmt: skip
+    assert "An image source names a reference image and nothing else." in response.content.decode()
+    assert ConsentRecord.objects.count() == 2
+    client.force_login(client_a)
+    blocked = client.post(
+        "/trust/consent/add/", {"kind": "stock_licence", "motion": str(motion.uuid), "holder": "B"}
+    )
+    assert blocked.status_code == 404 and ConsentRecord.objects.count() == 2
