@@ -15,7 +15,12 @@ from django.utils import timezone
 
 from generation.models import GenerationJob, JobStatus
 from generation.services.job_runs import render_key
-from generation.services.jobs import generation_job_cancel, generation_job_submit, generation_jobs_reap
+from generation.services.jobs import (
+    generation_job_cancel,
+    generation_job_rerun,
+    generation_job_submit,
+    generation_jobs_reap,
+)
 from generation.tasks import generation_job_run
 from generation.tasks import generation_jobs_reap as reap_task
 from tests.generation.conftest import TINY
@@ -130,6 +135,31 @@ def test_job_runs_to_success_with_progress_and_a_playable_video(
         (tmp_path / "poster.png").write_bytes(handle.read())
     poster = content_credentials_verify(path=tmp_path / "poster.png")
     assert (poster.valid, poster.actions, poster.problems) == (True, ["c2pa.created"], [])
+
+
+def test_a_rerun_through_the_worker_is_signed_as_edited_from_the_previous_version(
+    worker, agency_staff, reference_image, motion, deliverable, settings, tmp_path
+):
+    first = wait_terminal(submit(agency_staff, reference_image, motion, deliverable=deliverable))
+    assert first.status == JobStatus.SUCCEEDED, first.error_message
+    with transaction.atomic():
+        second, _ = generation_job_rerun(job=first, user=agency_staff, changes={"steps": 3})
+    second = wait_terminal(second)
+    assert (second.status, second.version_number) == (JobStatus.SUCCEEDED, 2), second.error_message
+    credential = second.content_credential
+    assert (credential.parent_job, credential.manifest["parent_version"]) == (first, 1)
+    settings.C2PA_TRUST_ANCHORS_FILE = str(worker.base_dir / "var" / "c2pa-dev-ca" / "ca.pem")
+    local = tmp_path / "v2.mp4"
+    with default_storage.open(second.video.name, "rb") as handle:
+        local.write_bytes(handle.read())
+    verified = content_credentials_verify(path=local)
+    assert (verified.valid, verified.actions, verified.problems) == (True, ["c2pa.opened", "c2pa.edited"], [])
+    parent = verified.ingredients[0]
+    assert (parent["title"], parent["relationship"], parent["sha256"]) == (
+        "Previous version 1",
+        "parentOf",
+        first.checksum_sha256,
+    )
 
 
 def test_a_message_delivered_twice_renders_once(worker, agency_staff, reference_image, motion):
