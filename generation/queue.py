@@ -28,6 +28,8 @@ WEBHOOK_DISPATCH_TASK = "webhooks.tasks.webhook_deliveries_dispatch"
 PUBLICATION_RIGHTS_SWEEP_TASK = "publishing.tasks.publications_usage_rights_sweep"
 # Usage rights sold to brands: warn before and announce when a term ends (beat, hourly).
 USAGE_RIGHTS_SWEEP_TASK = "trust.tasks.usage_rights_sweep"
+RENDITION_BUILD_TASK = "publishing.tasks.rendition_build"
+PUBLICATIONS_SWEEP_TASK = "publishing.tasks.publications_sweep"
 
 # Task name -> queue. Renders need a GPU worker; everything else (pose extraction, the reaper, and
 # housekeeping of other apps) runs on the default queue, so it never waits behind a render.
@@ -39,6 +41,8 @@ QUEUES = {
     WEBHOOK_DISPATCH_TASK: DEFAULT_QUEUE,
     PUBLICATION_RIGHTS_SWEEP_TASK: DEFAULT_QUEUE,
     USAGE_RIGHTS_SWEEP_TASK: DEFAULT_QUEUE,
+    RENDITION_BUILD_TASK: DEFAULT_QUEUE,
+    PUBLICATIONS_SWEEP_TASK: DEFAULT_QUEUE,
 }
 
 RUSH_PRIORITY = 0
@@ -95,4 +99,11 @@ def webhook_delivery_enqueue(*, delivery_id: int, countdown: float = 0) -> None:
             soft_time_limit=limit,
             time_limit=limit + 5,
         )
+    )
+
+
+def rendition_build_enqueue(*, rendition_id: int) -> None:
+    """Platform renditions are ffmpeg work, not GPU work: the default queue."""
+    transaction.on_commit(
+        lambda: _send(RENDITION_BUILD_TASK, args=[rendition_id], soft_time_limit=600, time_limit=660)
     )

@@ -88,10 +88,11 @@ def media_file(request, path: str):
         return HttpResponseForbidden("This media link is missing its signature or has expired.")
     if not os.path.isfile(full_path):
         raise Http404("No such file.")
-    return _file_response(request, name, full_path)
+    return file_response(request, name, full_path)
 
 
-def _file_response(request, name: str, full_path: str) -> HttpResponse:
+def file_response(request, name: str, full_path: str) -> HttpResponse:
+    """A local media file, ranged, or handed to the web server when one is configured."""
     content_type = mimetypes.guess_type(full_path)[0] or "application/octet-stream"
     if settings.MEDIA_ACCEL_REDIRECT_PREFIX:  # nginx/Caddy send the bytes after our check
         response = HttpResponse(content_type=content_type)

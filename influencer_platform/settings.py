@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "generation",
     "webhooks",
     "trust",
+    "publishing",
 ]
 
 MIDDLEWARE = [
@@ -330,6 +331,9 @@ CELERY_BEAT_SCHEDULE = {
     "trust-usage-rights-sweep": {
         "task": "trust.tasks.usage_rights_sweep",
         "schedule": timedelta(minutes=env.int("USAGE_RIGHTS_SWEEP_MINUTES", default=60)),
+    "publishing-sweep": {
+        "task": "publishing.tasks.publications_sweep",
+        "schedule": timedelta(seconds=env.int("PUBLICATION_SWEEP_SECONDS", default=60)),
     },
 }
 # Days before a brand's usage rights end that the deliverable page warns and usage_rights.expiring fires.

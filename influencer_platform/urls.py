@@ -13,6 +13,7 @@ api_patterns = [
     path("", include("generation.api.urls")),
     path("", include("webhooks.api.urls")),
     path("", include("trust.api.urls")),
+    path("", include("publishing.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the page runs under a strict CSP.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("", include("publishing.urls")),
     path("", include("influencer_platform.dashboard_urls")),
 ]
 

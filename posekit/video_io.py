@@ -14,6 +14,9 @@ import av
 import numpy as np
 from PIL import Image
 
+AUDIO_RATE = 48_000
+AUDIO_FRAME_SAMPLES = 1024  # one AAC frame
+
 
 class VideoReadError(ValueError):
     """A video could not be opened or decoded; the message says why."""
@@ -45,16 +48,39 @@ class Mp4Writer:
     yuv420p needs even dimensions, so an odd width or height is padded by one edge pixel.
     """
 
-    def __init__(self, path: str | Path, *, fps: float, size: tuple[int, int], crf: int = 18):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        fps: float,
+        size: tuple[int, int],
+        crf: int = 18,
+        max_bitrate: int | None = None,
+        silent_audio: bool = False,
+        faststart: bool = False,
+    ):
+        """``max_bitrate`` (bits/s) caps the constant-quality encode for platforms with a limit;
+        ``silent_audio`` adds an AAC track (some platforms refuse a video without one); ``faststart``
+        moves the index to the front so players start before the whole file has arrived."""
         width, height = size
         self.width, self.height = width, height
         self.frames_written = 0
+        self._fps = Fraction(fps).limit_denominator(1001)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._container = av.open(str(path), mode="w", format="mp4")
-        self._stream = self._container.add_stream("libx264", rate=Fraction(fps).limit_denominator(1001))
+        options = {"movflags": "+faststart"} if faststart else {}
+        self._container = av.open(str(path), mode="w", format="mp4", options=options)
+        self._stream = self._container.add_stream("libx264", rate=self._fps)
         self._stream.width, self._stream.height = width + width % 2, height + height % 2
         self._stream.pix_fmt = "yuv420p"
-        self._stream.options = {"crf": str(crf), "preset": "veryfast"}
+        codec_options = {"crf": str(crf), "preset": "veryfast"}
+        if max_bitrate:
+            codec_options |= {"maxrate": str(max_bitrate), "bufsize": str(2 * max_bitrate)}
+            codec_options["profile"] = "high"
+        self._stream.options = codec_options
+        self._audio = None
+        self._audio_samples = 0
+        if silent_audio:
+            self._audio = self._container.add_stream("aac", rate=AUDIO_RATE, layout="stereo")
 
     def write(self, frame_rgb: np.ndarray | Image.Image) -> None:
         if isinstance(frame_rgb, Image.Image):
@@ -68,12 +94,28 @@ class Mp4Writer:
         frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(array), format="rgb24")
         self._container.mux(self._stream.encode(frame))
         self.frames_written += 1
+        if self._audio is not None:
+            self._write_silence_until(self.frames_written / self._fps)
+
+    def _write_silence_until(self, seconds: Fraction) -> None:
+        """Keep the audio track level with the video, so the two interleave in the file."""
+        target = int(seconds * AUDIO_RATE)
+        while self._audio_samples < target:
+            frame = av.AudioFrame.from_ndarray(
+                np.zeros((2, AUDIO_FRAME_SAMPLES), dtype=np.float32), format="fltp", layout="stereo"
+            )
+            frame.sample_rate = AUDIO_RATE
+            frame.pts = self._audio_samples
+            self._container.mux(self._audio.encode(frame))
+            self._audio_samples += AUDIO_FRAME_SAMPLES
 
     def close(self) -> None:
         if self._container is None:
             return
         try:
             self._container.mux(self._stream.encode())
+            if self._audio is not None:
+                self._container.mux(self._audio.encode())
         finally:
             self._container.close()
             self._container = None
@@ -103,3 +145,59 @@ def write_mp4(
             writer.close()
     if writer is None:
         raise ValueError("write_mp4 needs at least one frame")
+
+
+def transcode_for_delivery(
+    source: str | Path,
+    target: str | Path,
+    *,
+    size: tuple[int, int],
+    max_seconds: float,
+    max_bitrate: int,
+    max_fps: float = 60,
+) -> dict:
+    """Re-encode a render for one platform: fitted inside ``size`` (letterboxed, never cropped, so
+    nothing the brand approved is cut), cut at ``max_seconds``, H.264 under ``max_bitrate`` with a
+    silent AAC track and faststart. Streams frame by frame; returns what was written."""
+    width, height = size
+    try:
+        with av.open(str(source)) as container:
+            if not container.streams.video:
+                raise VideoReadError(f"{Path(source).name}: no video stream")
+            stream = container.streams.video[0]
+            fps = min(float(stream.average_rate or stream.guessed_rate or 30), max_fps)
+            max_frames = max(1, int(max_seconds * fps))
+            with Mp4Writer(
+                target,
+                fps=fps,
+                size=(width, height),
+                max_bitrate=max_bitrate,
+                silent_audio=True,
+                faststart=True,
+            ) as writer:
+                for frame in container.decode(stream):
+                    writer.write(_letterbox(frame.to_image().convert("RGB"), width, height))
+                    if writer.frames_written >= max_frames:
+                        break
+                written = writer.frames_written
+    except av.FFmpegError as exc:
+        raise VideoReadError(f"{Path(source).name}: cannot transcode ({exc})") from exc
+    if not written:
+        raise VideoReadError(f"{Path(source).name}: the video has no frames")
+    return {
+        "width": width,
+        "height": height,
+        "frames": written,
+        "fps": fps,
+        "duration_seconds": written / fps,
+    }
+
+
+def _letterbox(image: Image.Image, width: int, height: int) -> Image.Image:
+    scale = min(width / image.width, height / image.height)
+    fitted = image.resize(
+        (max(1, round(image.width * scale)), max(1, round(image.height * scale))), Image.Resampling.LANCZOS
+    )
+    canvas = Image.new("RGB", (width, height))
+    canvas.paste(fitted, ((width - fitted.width) // 2, (height - fitted.height) // 2))
+    return canvas

@@ -24,15 +24,20 @@ def disclosure_for_deliverable(*, deliverable: Deliverable) -> DeliverableDisclo
         return DeliverableDisclosure(deliverable=deliverable)
 
 
-def _audience_text(deliverable: Deliverable) -> str:
-    hashtags = " ".join(f"#{tag.lstrip('#')}" for tag in deliverable.hashtags or [] if isinstance(tag, str))
-    return " ".join([deliverable.disclosure_text or "", deliverable.caption or "", hashtags])
+def _audience_text(deliverable: Deliverable, caption: str | None, hashtags: list | None) -> str:
+    caption = deliverable.caption if caption is None else caption
+    hashtags = deliverable.hashtags if hashtags is None else hashtags
+    tags = " ".join(f"#{tag.lstrip('#')}" for tag in hashtags or [] if isinstance(tag, str))
+    return " ".join([deliverable.disclosure_text or "", caption or "", tags])
 
 
-def disclosure_requirements_unmet(*, deliverable: Deliverable) -> list[str]:
-    """Human-readable reasons the deliverable may not be published yet; empty when it may."""
+def disclosure_requirements_unmet(
+    *, deliverable: Deliverable, caption: str | None = None, hashtags: list | None = None
+) -> list[str]:
+    """Human-readable reasons the deliverable may not be published yet; empty when it may.
+    ``caption``/``hashtags`` check one post's own text (a publication) instead of the deliverable's."""
     disclosure = disclosure_for_deliverable(deliverable=deliverable)
-    text = _audience_text(deliverable)
+    text = _audience_text(deliverable, caption, hashtags)
     reasons: list[str] = []
     if disclosure.is_paid_partnership and not _contains_marker(text, AD_MARKERS):
         reasons.append(

@@ -78,3 +78,27 @@ def render_event_record(*, job_id: int, status: str) -> WebhookEvent:
             "duration_seconds": job.duration_seconds,
         },
     )
+
+
+def publication_event_record(*, publication, event_type: str, reason: str = "") -> WebhookEvent:
+    """``publication.ready`` or ``publication.withdrawn``: for agency systems and the schedulers that
+    serve the post's persona and channel; the payload carries what a scheduler needs to act."""
+    from publishing.selectors import publication_delivery_url
+
+    assert event_type in (EventType.PUBLICATION_READY, EventType.PUBLICATION_WITHDRAWN)
+    data = {
+        "publication": publication.uuid,
+        "deliverable": publication.deliverable.uuid,
+        "persona": publication.deliverable.persona.uuid,
+        "channel": publication.channel.uuid,
+        "platform": publication.platform,
+        "state": publication.state,
+        "scheduled_for": publication.scheduled_for,
+    }
+    if event_type == EventType.PUBLICATION_READY:
+        data["media_url"] = publication_delivery_url(publication=publication)
+    else:
+        data["reason"] = reason
+    return webhook_event_record(
+        event_type=event_type, data=data, persona=publication.deliverable.persona, channel=publication.channel
+    )

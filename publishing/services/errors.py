@@ -1,0 +1,6 @@
+from influencer_platform.common.errors import ServiceError
+
+
+class PublicationForbidden(ServiceError):
+    code = "forbidden"
+    status_code = 403
