@@ -21,9 +21,10 @@ def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
 
 
-def bar_chart_svg(points, *, title: str) -> SafeString:
+def bar_chart_svg(points, *, title: str, format_amount=format_money) -> SafeString:
     """(label, amount) pairs as an accessible SVG: a <title> for the whole chart, each bar's
-    label on the left, its amount on the right, and a bar scaled to the largest amount."""
+    label on the left, its amount on the right, and a bar scaled to the largest amount.
+    ``format_amount`` writes the amounts (money by default; counts for views)."""
     points = [(str(label), Decimal(amount or 0)) for label, amount in points]
     peak = max((amount for _, amount in points), default=Decimal("0"))
     track = WIDTH - LABEL_WIDTH - AMOUNT_WIDTH
@@ -43,7 +44,7 @@ def bar_chart_svg(points, *, title: str) -> SafeString:
         y = index * ROW
         baseline = f"{y + ROW / 2 + FONT / 3:.1f}"
         length = float(amount / peak * track) if peak > 0 and amount > 0 else 0.0
-        amount_text = format_money(amount)
+        amount_text = format_amount(amount)
         parts.append(
             format_html(
                 '<g class="bar-row"><title>{}: {}</title>'

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from influencer_platform.media import media_file
+from publishing.urls import delivery_urlpatterns
 
 api_patterns = [
     path("", include("influencer_platform.accounts.api.urls")),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    *delivery_urlpatterns,
     path("", include("publishing.urls")),
     path("", include("influencer_platform.dashboard_urls")),
 ]

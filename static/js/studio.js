@@ -183,6 +183,41 @@
     });
   }
 
+  // Calendar: drag a post no scheduler has taken onto another day; the card's own "Move to" form
+  // posts it, so the keyboard path and the mouse path are one request.
+  var calendar = document.querySelector("[data-calendar]");
+  if (calendar) {
+    var moving = null;
+    calendar.querySelectorAll("[data-pub]").forEach(function (card) {
+      card.addEventListener("dragstart", function (event) {
+        moving = card;
+        card.classList.add("dragging");
+        event.dataTransfer.effectAllowed = "move";
+        calendar.querySelectorAll("[data-day]").forEach(function (cell) { cell.classList.add("drop-ok"); });
+      });
+      card.addEventListener("dragend", function () {
+        card.classList.remove("dragging");
+        calendar.querySelectorAll(".drop-ok, .over").forEach(function (cell) { cell.classList.remove("drop-ok", "over"); });
+        moving = null;
+      });
+    });
+    calendar.querySelectorAll("[data-day]").forEach(function (cell) {
+      cell.addEventListener("dragover", function (event) {
+        if (!moving) return;
+        event.preventDefault();
+        cell.classList.add("over");
+      });
+      cell.addEventListener("dragleave", function () { cell.classList.remove("over"); });
+      cell.addEventListener("drop", function (event) {
+        if (!moving) return;
+        event.preventDefault();
+        var form = moving.querySelector("form[data-move]");
+        form.querySelector("input[name=day]").value = cell.dataset.day;
+        form.requestSubmit();
+      });
+    });
+  }
+
   // The backend picker shows only the chosen model's parameters (the server sends only those, too).
   var backendRadios = document.querySelectorAll("input[name=backend]");
   if (backendRadios.length) {

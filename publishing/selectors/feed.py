@@ -1,22 +1,17 @@
-"""Reads for publishing: who sees which publications, the scheduler feed with its cursor, delivery
-URLs, and performance next to revenue."""
+"""Who sees which publications, and the scheduler feed with its keyset cursor."""
 
 import base64
 import binascii
-import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 
 from influencer_platform.common.errors import ServiceError
-from publishing.models import Publication, PublicationState
+from publishing.models import Publication
 
 # Rows changed in the last few seconds may still be joined by rows of transactions that began
 # earlier and commit later; the cursor never moves past this horizon, so none is skipped (a row
@@ -24,12 +19,6 @@ from publishing.models import Publication, PublicationState
 FEED_SETTLE = timedelta(seconds=5)
 FEED_MAX_PAGE = 200
 FEED_DEFAULT_PAGE = 50
-LIVE_STATES = (
-    PublicationState.READY,
-    PublicationState.CLAIMED,
-    PublicationState.SCHEDULED,
-    PublicationState.PUBLISHED,
-)
 
 
 def publications_for_user(*, user) -> QuerySet[Publication]:
@@ -110,45 +99,3 @@ def publication_feed(
             start = updated_since - timedelta(microseconds=1) if updated_since else horizon
             next_cursor = cursor_encode(min(start, horizon), 0)
     return FeedPage(items=items, next_cursor=next_cursor, has_more=has_more)
-
-
-def delivery_signature(publication: Publication, version: int | None = None) -> str:
-    version = publication.delivery_version if version is None else version
-    return salted_hmac(
-        "publishing.delivery", f"{publication.uuid}:{version}", algorithm="sha256"
-    ).hexdigest()[:48]
-
-
-def delivery_signature_valid(publication: Publication, version: int, signature: str) -> bool:
-    return hmac.compare_digest(delivery_signature(publication, version), signature)
-
-
-def publication_delivery_url(*, publication: Publication) -> str | None:
-    """The stable URL a scheduler fetches the media from, hours or days later; None once revoked."""
-    if publication.delivery_revoked_at is not None:
-        return None
-    path = reverse(
-        "publication-delivery",
-        kwargs={
-            "uuid": publication.uuid,
-            "version": publication.delivery_version,
-            "signature": delivery_signature(publication),
-        },
-    )
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
-
-
-def delivery_refusal(*, publication: Publication) -> str | None:
-    """Why the delivery URL must answer 410 now, or None when it may serve the media."""
-    from publishing.rights import usage_rights_ends_at
-
-    if publication.delivery_revoked_at is not None:
-        return "This delivery link was revoked."
-    if publication.state == PublicationState.WITHDRAWN:
-        return "This publication was withdrawn."
-    if publication.state == PublicationState.FAILED:
-        return "This publication failed; the agency will retry or withdraw it."
-    ends = usage_rights_ends_at(deliverable=publication.deliverable)
-    if ends is not None and timezone.now() >= ends:
-        return f"The usage rights for this content ended on {ends:%Y-%m-%d}."
-    return None
