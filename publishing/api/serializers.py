@@ -1,7 +1,8 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from campaigns.models import Deliverable
 from campaigns.selectors import deliverables_for_user
 from influencer_platform.api.fields import ScopedUUIDField
 from publishing import platforms
@@ -81,6 +82,7 @@ class PublicationSerializer(serializers.ModelSerializer):
         return ends.isoformat().replace("+00:00", "Z") if ends else None
 
 
+@extend_schema_serializer(many=False)  # the feed is one page object with a cursor, not a paginated list
 class PublicationFeedSerializer(serializers.Serializer):
     results = PublicationSerializer(many=True)
     next_cursor = serializers.CharField(help_text="Pass as ?cursor= on the next poll; always present.")
@@ -94,7 +96,7 @@ def _hashtags_field():
 
 
 class PublicationCreateSerializer(serializers.Serializer):
-    deliverable = ScopedUUIDField(selector=deliverables_for_user, queryset=None)
+    deliverable = ScopedUUIDField(selector=deliverables_for_user, queryset=Deliverable.objects.all())
     channel = serializers.UUIDField(help_text="One of the persona's channels.")
     version = serializers.UUIDField(required=False, help_text="A finished render; default: the latest one.")
     caption = serializers.CharField(max_length=5000, required=False, allow_blank=True)
