@@ -59,6 +59,9 @@ class WorkerProcess:
             "GENERATION_HEARTBEAT_STALE_SECONDS": str(STALE_SECONDS),
             # Built on demand by the ``wan_weights`` fixture, before any wan-animate job is sent.
             "WAN_ANIMATE_WEIGHTS_DIR": str(base_dir / "wan-animate-tiny"),
+            # Webhook tests run their receiver on the loopback address.
+            "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true",
+            "WEBHOOK_REQUIRE_HTTPS": "false",
             "PYTHONPATH": str(REPO_ROOT),
             "PYTHONUNBUFFERED": "1",
         }

@@ -37,12 +37,12 @@ def mp4_bytes(*, frames: int = 12, size=(64, 96), fps: float = 8.0) -> bytes:
         return path.read_bytes()
 
 
-def approved_deliverable(*, brand, persona=None, **fields):
+def approved_deliverable(*, brand, persona=None, status=DeliverableStatus.APPROVED, **fields):
     persona = persona or PersonaFactory()
     deliverable = DeliverableFactory(
         campaign=CampaignFactory(brand=brand),
         persona=persona,
-        status=DeliverableStatus.APPROVED,
+        status=status,
         caption="Summer drop with the brand",
         hashtags=["summer", "ad", "aigenerated"],
         **fields,

@@ -107,7 +107,8 @@ def test_csv_import_is_all_or_nothing_with_line_numbers(client, agency_staff, ap
 
     publication = _published(approved, agency_staff)
     client.force_login(agency_staff)
-    good = f"publication,captured_at,views,likes\n9,2030-01-01T00:00Z,5,1\n{publication.uuid},{timezone.now().isoformat()},2000,80\n"
+    now = timezone.now().isoformat()
+    good = f"publication,captured_at,views,likes\n9,2030-01-01T00:00Z,5,1\n{publication.uuid},{now},2000,80\n"
     response = client.post(
         "/publications/metrics-import/", {"file": SimpleUploadedFile("m.csv", good.encode())}
     )
@@ -115,7 +116,8 @@ def test_csv_import_is_all_or_nothing_with_line_numbers(client, agency_staff, ap
     assert "Line 2: captured_at is in the future." in response.content.decode()
     assert MetricsSnapshot.objects.count() == 1  # the one recorded by _published
 
-    good = f"publication,captured_at,views,likes\n9,{timezone.now().isoformat()},2,1\n{publication.uuid},{timezone.now().isoformat()},2000,80\n"
+    earlier = (timezone.now() - timedelta(minutes=1)).isoformat()
+    good = f"publication,captured_at,views,likes\n9,{earlier},2,1\n{publication.uuid},{now},2000,80\n"
     response = client.post(
         "/publications/metrics-import/", {"file": SimpleUploadedFile("m.csv", good.encode())}
     )
