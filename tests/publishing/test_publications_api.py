@@ -2,6 +2,7 @@
 reports, scoping, and the delivery URL."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -32,7 +33,12 @@ def _ready(staff_api, approved, channel="tiktok", **extra):
     body = _plan(staff_api, approved, channel, **extra)
     publication = Publication.objects.get(uuid=body["id"])
     rendition_build(rendition_id=publication.rendition_id)
+    # In a transactional test a running worker may have taken the build first: wait for it.
+    deadline = time.monotonic() + 60
     publication.refresh_from_db()
+    while publication.state == "preparing" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        publication.refresh_from_db()
     assert publication.state == "ready"
     return publication
 
