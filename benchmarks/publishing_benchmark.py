@@ -169,7 +169,8 @@ def feed_latency(publications: int, requests: int) -> None:
         timings.sort()
         p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
         print(
-            f"feed ({label}, {total} publications, page 50): median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms"
+            f"feed ({label}, {total} publications, page 50): "
+            f"median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms"
         )
 
 

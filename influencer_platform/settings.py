@@ -331,6 +331,7 @@ CELERY_BEAT_SCHEDULE = {
     "trust-usage-rights-sweep": {
         "task": "trust.tasks.usage_rights_sweep",
         "schedule": timedelta(minutes=env.int("USAGE_RIGHTS_SWEEP_MINUTES", default=60)),
+    },
     "publishing-sweep": {
         "task": "publishing.tasks.publications_sweep",
         "schedule": timedelta(seconds=env.int("PUBLICATION_SWEEP_SECONDS", default=60)),
