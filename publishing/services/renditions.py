@@ -29,7 +29,9 @@ def rendition_for(*, job: GenerationJob, profile: RenditionProfile) -> Rendition
         created = True
     if created:
         rendition_build_enqueue(rendition_id=rendition.id)
-    return rendition
+    # Lock the row for the caller's transaction: a build finishing now waits until the caller's
+    # publication is committed (and so is seen by it), or the caller reads the finished status.
+    return Rendition.objects.select_for_update().get(pk=rendition.pk)
 
 
 def rendition_build(*, rendition_id: int) -> Rendition | None:
@@ -88,6 +90,23 @@ def rendition_build(*, rendition_id: int) -> Rendition | None:
         rendition.refresh_from_db()
         publications_rendition_finished(rendition=rendition)
     return rendition
+
+
+def publications_waiting_on_ready_renditions() -> int:
+    """A safety net for the sweep: posts still preparing although their media is ready."""
+    from publishing.models import Publication, PublicationState
+    from publishing.services.publications import publications_rendition_finished
+
+    count = 0
+    renditions = Rendition.objects.filter(
+        status__in=(RenditionStatus.READY, RenditionStatus.FAILED),
+        publications__state=PublicationState.PREPARING,
+    ).distinct()
+    for rendition in renditions:
+        with transaction.atomic():
+            count += Publication.objects.filter(rendition=rendition, state=PublicationState.PREPARING).count()
+            publications_rendition_finished(rendition=rendition)
+    return count
 
 
 def renditions_stale_restart() -> int:

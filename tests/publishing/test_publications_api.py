@@ -492,3 +492,16 @@ def test_bad_media_fails_the_rendition_and_its_posts(staff_api, approved):
     assert publication.state == "failed"
     assert publication.failure_reason.startswith("The media could not be prepared")
     assert WebhookEvent.objects.count() == 0
+
+
+def test_the_sweep_releases_posts_left_preparing_on_finished_media(staff_api, approved):
+    from publishing.services.renditions import publications_waiting_on_ready_renditions
+
+    body = _plan(staff_api, approved)
+    publication = Publication.objects.get(uuid=body["id"])
+    Rendition.objects.filter(pk=publication.rendition_id).update(status="ready")  # finished elsewhere
+    assert publications_waiting_on_ready_renditions() == 1
+    publication.refresh_from_db()
+    assert publication.state == "ready"
+    assert WebhookEvent.objects.get().event_type == "publication.ready"
+    assert publications_waiting_on_ready_renditions() == 0
