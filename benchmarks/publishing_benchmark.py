@@ -121,7 +121,12 @@ def feed_latency(publications: int, requests: int) -> None:
     jobs = GenerationJob.objects.bulk_create(
         (
             GenerationJob(
-                reference_image=image, motion=motion, deliverable=d, parameters={}, status="succeeded"
+                reference_image=image,
+                motion=motion,
+                deliverable=d,
+                parameters={},
+                status="succeeded",
+                video="renders/bench.mp4",
             )
             for d in deliverables
         ),

@@ -135,8 +135,15 @@ def _point_producer_at(worker: WorkerProcess) -> dict:
     return previous
 
 
+_running: list[WorkerProcess] = []
+
+
 @pytest.fixture(scope="session")
 def worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    # A test module that imports these fixtures gets its own copy of this session fixture, and with
+    # it a second worker on the same broker queues: it would take tasks with another media folder.
+    if _running:
+        raise RuntimeError("a second test worker was requested; use the fixtures from tests/conftest.py only")
     base_dir = tmp_path_factory.mktemp("celery-worker")
     media_root = base_dir / "media"
     media_root.mkdir()
@@ -145,9 +152,11 @@ def worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     )
     previous = _point_producer_at(worker)
     worker.start()
+    _running.append(worker)
     try:
         yield worker
     finally:
+        _running.remove(worker)
         worker.stop()
         celery_app.conf.broker_transport_options = previous
         _reset_connections()

@@ -219,12 +219,16 @@ def deliverable_usage_rights_ends_at(*, deliverable: Deliverable):
     (paid-ads terms start at approval, organic ones at first publication) or when it is perpetual.
 
     The publishing app bounds delivery URLs (and refuses to schedule posts) by this date, so the
-    rights sold on the quote are the one source for how long content may be served.
+    rights sold on the quote are the one source for how long content may be served. Lists that
+    select_related ``usage_rights`` pay no query here.
     """
-    from trust.models import DeliverableUsageRights
+    from django.core.exceptions import ObjectDoesNotExist
 
-    rights = DeliverableUsageRights.objects.filter(deliverable=deliverable).only("ends_at").first()
-    return rights.ends_at if rights is not None else None
+    try:
+        rights = deliverable.usage_rights
+    except ObjectDoesNotExist:
+        return None
+    return rights.ends_at
 
 
 def deliverable_usage_rights_status(*, deliverable: Deliverable, now=None) -> dict:

@@ -7,8 +7,8 @@ from campaigns.selectors import deliverables_for_user
 from influencer_platform.api.fields import ScopedUUIDField
 from publishing import platforms
 from publishing.models import MAX_METRIC, METRIC_FIELDS, MetricsSnapshot, Publication, PublicationState
-from publishing.rights import usage_rights_ends_at
 from publishing.selectors import publication_delivery_url
+from trust.selectors import deliverable_usage_rights_ends_at
 
 
 class ChannelBriefSerializer(serializers.Serializer):
@@ -78,7 +78,7 @@ class PublicationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_usage_rights_ends_at(self, publication):
-        ends = usage_rights_ends_at(deliverable=publication.deliverable)
+        ends = deliverable_usage_rights_ends_at(deliverable=publication.deliverable)
         return ends.isoformat().replace("+00:00", "Z") if ends else None
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from publishing.models import Publication, PublicationState
+from trust.selectors import deliverable_usage_rights_ends_at
 
 
 def delivery_signature(publication: Publication, version: int | None = None) -> str:
@@ -39,15 +40,13 @@ def publication_delivery_url(*, publication: Publication) -> str | None:
 
 def delivery_refusal(*, publication: Publication) -> str | None:
     """Why the delivery URL must answer 410 now, or None when it may serve the media."""
-    from publishing.rights import usage_rights_ends_at
-
     if publication.delivery_revoked_at is not None:
         return "This delivery link was revoked."
     if publication.state == PublicationState.WITHDRAWN:
         return "This publication was withdrawn."
     if publication.state == PublicationState.FAILED:
         return "This publication failed; the agency will retry or withdraw it."
-    ends = usage_rights_ends_at(deliverable=publication.deliverable)
+    ends = deliverable_usage_rights_ends_at(deliverable=publication.deliverable)
     if ends is not None and timezone.now() >= ends:
         return f"The usage rights for this content ended on {ends:%Y-%m-%d}."
     return None

@@ -25,7 +25,13 @@ def publications_for_user(*, user) -> QuerySet[Publication]:
     """Agency: all. Scheduler: its personas (and channels, when narrowed). Brand client: its own
     brand's posts, read-only. Everyone else: none."""
     publications = Publication.objects.select_related(
-        "deliverable__persona", "deliverable__campaign__brand", "channel", "job", "rendition", "claimed_by"
+        "deliverable__persona",
+        "deliverable__campaign__brand",
+        "deliverable__usage_rights",
+        "channel",
+        "job",
+        "rendition",
+        "claimed_by",
     )
     if not user.is_authenticated:
         return publications.none()

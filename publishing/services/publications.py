@@ -20,8 +20,8 @@ from publishing.models import (
     Rendition,
     RenditionStatus,
 )
-from publishing.rights import usage_rights_ends_at
 from publishing.services.errors import PublicationForbidden
+from trust.selectors import deliverable_usage_rights_ends_at
 from webhooks.services.business_events import publication_event_record
 
 P = PublicationState
@@ -416,7 +416,7 @@ def _check_schedule(*, deliverable, scheduled_for: datetime | None) -> None:
         )
     if scheduled_for > now + MAX_SCHEDULE_AHEAD:
         raise ServiceError("scheduled_for is more than a year ahead.", field="scheduled_for")
-    ends = usage_rights_ends_at(deliverable=deliverable)
+    ends = deliverable_usage_rights_ends_at(deliverable=deliverable)
     if ends is not None and scheduled_for >= ends:
         raise ServiceError(
             f"The brand's usage rights end on {ends:%Y-%m-%d}; the post cannot be scheduled after that.",
@@ -426,7 +426,7 @@ def _check_schedule(*, deliverable, scheduled_for: datetime | None) -> None:
 
 
 def _check_rights(publication: Publication) -> None:
-    ends = usage_rights_ends_at(deliverable=publication.deliverable)
+    ends = deliverable_usage_rights_ends_at(deliverable=publication.deliverable)
     if ends is not None and timezone.now() >= ends:
         raise ServiceError(f"The brand's usage rights ended on {ends:%Y-%m-%d}.", code="usage_rights_ended")
 

@@ -14,7 +14,6 @@ from campaigns.services.deliverables import deliverable_approve
 from influencer_platform.accounts.models import TokenScope
 from tests.factories import ChannelFactory
 from tests.publishing.conftest import ALL_SCOPES, approved_deliverable, read_stream, scheduler_client
-from tests.worker_harness import worker, worker_process  # noqa: F401
 from webhooks.models import WebhookDelivery
 
 
@@ -43,7 +42,7 @@ def receiver():
 
 
 def test_approved_content_flows_to_publication_and_back(
-    worker,  # noqa: F811
+    worker,
     receiver,
     settings,
     client,

@@ -14,6 +14,8 @@ from publishing.models import IdempotencyRecord, Publication, PublicationStateCh
 from publishing.services.renditions import rendition_build
 from tests.factories import ChannelFactory
 from tests.publishing.conftest import approved_deliverable, read_stream, scheduler_client
+from trust.models import DeliverableUsageRights
+from trust.services.usage_rights import usage_rights_start
 from webhooks.models import WebhookEvent
 
 pytestmark = pytest.mark.django_db
@@ -285,9 +287,8 @@ def test_claim_lease_one_winner_renewal_and_takeover(agency_admin, staff_api, ap
 
 
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="racing transactions need a server database")
-def test_two_schedulers_racing_for_one_post_get_one_claim(
-    agency_admin, staff_api, approved, transactional_db
-):
+def test_two_schedulers_racing_for_one_post_get_one_claim(worker, agency_admin, staff_api, approved):
+    # The session's worker consumes the broker the build is sent to: share its media folder.
     publication = _ready(staff_api, approved)
     persona = approved["deliverable"].persona
     clients = [scheduler_client(admin=agency_admin, personas=[persona], name=f"s{i}")[0] for i in range(6)]
@@ -422,14 +423,19 @@ def test_revoked_withdrawn_and_expired_delivery_urls_are_gone(client, staff_api,
     fresh = reissued.removeprefix("http://localhost:8000")
     assert client.get(fresh).status_code == 200
 
-    deliverable = approved["deliverable"]
-    deliverable.published_at = timezone.now() - timedelta(days=31)  # organic 30 days, over
-    deliverable.save()
+    # The term sold on the quote (organic, 30 days) started at a first publication 31 days ago.
+    rights = usage_rights_start(
+        deliverable=approved["deliverable"],
+        to_status=DeliverableStatus.PUBLISHED,
+        at=timezone.now() - timedelta(days=31),
+    )
     expired = client.get(fresh)
     assert expired.status_code == 410
-    assert "usage rights" in expired.content.decode()
-    deliverable.published_at = timezone.now()
-    deliverable.save()
+    assert f"usage rights for this content ended on {rights.ends_at:%Y-%m-%d}" in expired.content.decode()
+    assert scheduler_api.get(f"/api/publications/{publication.uuid}/").json()["usage_rights_ends_at"] == (
+        rights.ends_at.isoformat().replace("+00:00", "Z")
+    )
+    DeliverableUsageRights.objects.filter(pk=rights.pk).update(ends_at=timezone.now() + timedelta(days=30))
     assert client.get(fresh).status_code == 200
 
     withdrawn = staff_api.post(
@@ -505,3 +511,24 @@ def test_the_sweep_releases_posts_left_preparing_on_finished_media(staff_api, ap
     assert publication.state == "ready"
     assert WebhookEvent.objects.get().event_type == "publication.ready"
     assert publications_waiting_on_ready_renditions() == 0
+
+
+def test_a_post_cannot_be_scheduled_past_the_brands_usage_rights(staff_api, approved):
+    rights = usage_rights_start(
+        deliverable=approved["deliverable"], to_status=DeliverableStatus.PUBLISHED, at=timezone.now()
+    )
+    late = (rights.ends_at + timedelta(days=1)).isoformat()
+    response = staff_api.post(
+        "/api/publications/",
+        {
+            "deliverable": str(approved["deliverable"].uuid),
+            "channel": str(approved["tiktok"].uuid),
+            "scheduled_for": late,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "usage_rights_end"
+    assert f"{rights.ends_at:%Y-%m-%d}" in response.json()["detail"]
+    within = (rights.ends_at - timedelta(days=1)).isoformat()
+    assert _plan(staff_api, approved, scheduled_for=within)["scheduled_for"] is not None
