@@ -3,7 +3,13 @@ latency over 10,000 publications.
 
     .venv/bin/python benchmarks/publishing_benchmark.py [--deliveries 200] [--publications 10000]
 
-Runs in a throw-away VAR_DIR (SQLite, filesystem broker) with a receiver on the loopback address.
+Runs in a throw-away VAR_DIR with a receiver on the loopback address: SQLite and the filesystem broker
+by default, or whatever DATABASE_URL and CELERY_BROKER_URL name (an empty PostgreSQL database).
+
+Measured 2026-12-03 on the 2-core CI machine (shared with other work, so noisy):
+  filesystem broker + SQLite: 9.8 deliveries/s (1.0/s before the broker polled every 0.1 s);
+                              feed p95 45 ms (first page), 52 ms (cursor walk) over 10,000
+  Redis + PostgreSQL:         56.5 deliveries/s; feed median 37-41 ms, p95 49 ms (cursor walk)
 """
 
 import argparse
@@ -98,7 +104,7 @@ def feed_latency(publications: int, requests: int) -> None:
     from publishing.models import Publication, Rendition
 
     setup_test_environment()
-    admin = User.objects.get(username="bench-agency")
+    admin, _ = User.objects.get_or_create(username="bench-agency", defaults={"role": Role.AGENCY_ADMIN})
     brand = Brand.objects.create(name="Bench brand", slug="bench-brand")
     campaign = Campaign.objects.create(brand=brand, name="Bench", currency="EUR")
     persona = Persona.objects.create(name="Bench", handle="bench", slug="bench", status="active")
@@ -155,6 +161,11 @@ def feed_latency(publications: int, requests: int) -> None:
         ),
         batch_size=1000,
     )
+    # Bulk loads leave the planner's statistics empty; a live database has autovacuum's.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     scheduler = scheduler_create(name="bench-scheduler", personas=[persona], created_by=admin)
     _, secret = api_token_create(user=scheduler, name="feed", created_by=admin, scopes=[TokenScope.FEED_READ])
     client = APIClient()
@@ -184,6 +195,7 @@ def main() -> None:
     parser.add_argument("--deliveries", type=int, default=200)
     parser.add_argument("--publications", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--only", choices=("deliveries", "feed"), help="run one half")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="publishing-benchmark-"))
     os.environ["VAR_DIR"] = str(base / "var")
@@ -197,8 +209,16 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    deliveries_per_second(args.deliveries, base)
-    feed_latency(args.publications, args.requests)
+    from django.conf import settings
+
+    print(
+        f"broker {settings.CELERY_BROKER_URL.split('://')[0]}, "
+        f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[1]}"
+    )
+    if args.only != "feed":
+        deliveries_per_second(args.deliveries, base)
+    if args.only != "deliveries":
+        feed_latency(args.publications, args.requests)
 
 
 if __name__ == "__main__":

@@ -292,6 +292,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_queue_dir),
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
+        # kombu's default is 1 s, and a worker at its prefetch limit sleeps that long after every
+        # task: one webhook delivery per second. A tenth of a second costs a directory listing.
+        "polling_interval": env.float("CELERY_BROKER_POLLING_INTERVAL", default=0.1),
     }
 else:
     # Redis: a priority per message (rush deliverables first) and a visibility timeout
