@@ -410,6 +410,8 @@ WEBHOOK_RETRY_WINDOW_SECONDS = env.int("WEBHOOK_RETRY_WINDOW_SECONDS", default=3
 WEBHOOK_SWEEP_SECONDS = env.int("WEBHOOK_SWEEP_SECONDS", default=15)
 # Absolute base of delivery URLs handed to schedulers (they fetch media from outside).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000")
+# How long a brand contact's invitation link works (it works once).
+BRAND_INVITATION_DAYS = env.int("BRAND_INVITATION_DAYS", default=7)
 PUBLICATION_LEASE_SECONDS = env.int("PUBLICATION_LEASE_SECONDS", default=900)
 
 # Content credentials (C2PA, trust app). With no chain/key configured, renders are signed by a development CA

@@ -2,11 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns.forms import BrandContactForm, BrandForm
 from campaigns.selectors import brands_for_user, campaigns_for_user
 from campaigns.services.brands import brand_contact_create, brand_create, brand_update
+from influencer_platform.accounts.models import Role
+from influencer_platform.accounts.selectors import brand_invitations_pending
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 
 
@@ -14,6 +17,14 @@ from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_re
 def brand_list(request):
     page = paginate(request, brands_for_user(user=request.user))
     return render(request, "campaigns/brand_list.html", {"page": page, "nav": "brands"})
+
+
+def _portal_access(brand) -> dict:
+    return {
+        "members": brand.members.filter(role=Role.BRAND_CLIENT).order_by("username"),
+        "invitations": brand_invitations_pending(brand=brand),
+        "now": timezone.now(),
+    }
 
 
 def _brand_or_404(request, uuid):
@@ -27,6 +38,7 @@ def brand_detail(request, uuid):
         "brand": brand,
         "campaigns": campaigns_for_user(user=request.user).filter(brand=brand),
         "contact_form": BrandContactForm(),
+        **_portal_access(brand),
         "nav": "brands",
     }
     return render(request, "campaigns/brand_detail.html", context)
@@ -80,6 +92,7 @@ def brand_contact_add(request, uuid):
         "brand": brand,
         "campaigns": campaigns_for_user(user=request.user).filter(brand=brand),
         "contact_form": form,
+        **_portal_access(brand),
         "nav": "brands",
     }
     return render(request, "campaigns/brand_detail.html", context, status=400)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from influencer_platform.accounts.models import ApiToken, User
+from influencer_platform.accounts.models import ApiToken, BrandInvitation, User
 
 
 @admin.register(User)
@@ -19,3 +19,9 @@ class UserAdmin(BaseUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ("name", "user", "prefix", "scopes", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "key_hash", "last_used_at")
+
+
+@admin.register(BrandInvitation)
+class BrandInvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "brand", "invited_by", "expires_at", "accepted_at", "revoked_at")
+    readonly_fields = ("token_hash", "accepted_at", "accepted_user")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from influencer_platform.accounts.models import ApiToken
-from influencer_platform.accounts.services import hash_token
+from influencer_platform.accounts.tokens import hash_token
 
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 

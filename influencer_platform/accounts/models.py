@@ -75,3 +75,26 @@ class ApiToken(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class BrandInvitation(PublicModel):
+    """A one-time, expiring link that makes a brand contact a portal user of that brand. Only a
+    SHA-256 hash of the link's secret is stored, as for API tokens."""
+
+    brand = models.ForeignKey("campaigns.Brand", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    name = models.CharField(max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="brand_invitation"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.brand}"

@@ -1,19 +1,22 @@
-"""Writes for accounts: users per role and hashed API tokens."""
+"""Writes for accounts: users per role, hashed API tokens, and brand invitations (one-time,
+expiring email links that make a brand contact a portal user)."""
 
-import hashlib
 import secrets
+from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from influencer_platform.accounts.models import ApiToken, Role, TokenScope, User
+from influencer_platform.accounts.models import ApiToken, BrandInvitation, Role, TokenScope, User
+from influencer_platform.accounts.tokens import hash_token
 from influencer_platform.common.errors import ServiceError
 
 TOKEN_PREFIX_LENGTH = 8
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def user_create(*, username: str, password: str, role: str, brand=None, email: str = "", **extra) -> User:
@@ -92,3 +95,104 @@ def api_token_revoke(*, token: ApiToken, revoked_by: User) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
     return token
+
+
+MAX_PENDING_PER_BRAND = 50
+
+
+def brand_invitation_send(*, brand, email: str, name: str = "", invited_by: User) -> BrandInvitation:
+    """Invite ``email`` to the brand's portal; a pending invitation of the same address is replaced,
+    so only the newest link works. The mail goes out once the invitation is committed."""
+    if not invited_by.is_agency:
+        raise ServiceError("Only the agency invites brand contacts.", code="permission_denied")
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email, is_active=True).exists():
+        raise ServiceError(f"{email} already has a studio account.", code="already_a_user", field="email")
+    now = timezone.now()
+    pending = BrandInvitation.objects.filter(brand=brand, accepted_at__isnull=True, revoked_at__isnull=True)
+    with transaction.atomic():
+        pending.filter(email__iexact=email).update(revoked_at=now, updated_at=now)
+        if pending.filter(expires_at__gt=now).count() >= MAX_PENDING_PER_BRAND:
+            raise ServiceError(
+                f"{brand.name} has {MAX_PENDING_PER_BRAND} open invitations; revoke some first.",
+                code="too_many_invitations",
+            )
+        raw = secrets.token_urlsafe(32)
+        invitation = BrandInvitation.objects.create(
+            brand=brand,
+            email=email,
+            name=name.strip()[:200],
+            token_hash=hash_token(raw),
+            expires_at=now + timedelta(days=settings.BRAND_INVITATION_DAYS),
+            invited_by=invited_by,
+        )
+        link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("invitation-accept", args=[raw])
+        transaction.on_commit(lambda: _mail(invitation=invitation, link=link))
+    return invitation
+
+
+def _mail(*, invitation: BrandInvitation, link: str) -> None:
+    greeting = f"Hello {invitation.name}," if invitation.name else "Hello,"
+    inviter = invitation.invited_by.get_full_name() or invitation.invited_by.username
+    send_mail(
+        subject=f"Your review portal for {invitation.brand.name}",
+        message=(
+            f"{greeting}\n\n{inviter} invited you "
+            f"to review {invitation.brand.name}'s content in the studio's portal.\n\n"
+            f"Choose a username and password here (the link works once, until "
+            f"{invitation.expires_at:%d %b %Y %H:%M} UTC):\n{link}\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+
+
+def brand_invitation_accept(*, raw: str, username: str, password: str) -> User:
+    """Create the brand client's account; the link is spent in the same transaction, so two
+    submissions of one link make one account."""
+    validate_password_or_error(password)
+    with transaction.atomic():
+        from influencer_platform.accounts.selectors import brand_invitation_for_token
+
+        invitation = brand_invitation_for_token(raw=raw)
+        spent = BrandInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now(), updated_at=timezone.now()
+        )
+        if not spent:
+            raise ServiceError("This invitation was already used; log in instead.", code="invitation_used")
+        if User.objects.filter(username__iexact=username).exists():
+            raise ServiceError(
+                "That username is taken; choose another.", code="username_taken", field="username"
+            )
+        try:
+            with transaction.atomic():
+                user = user_create(
+                    username=username,
+                    password=password,
+                    role=Role.BRAND_CLIENT,
+                    brand=invitation.brand,
+                    email=invitation.email,
+                    first_name=invitation.name[:150],
+                )
+        except IntegrityError as error:
+            raise ServiceError(
+                "That username is taken; choose another.", code="username_taken", field="username"
+            ) from error
+        BrandInvitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
+    return user
+
+
+def validate_password_or_error(password: str) -> None:
+    try:
+        validate_password(password)
+    except ValidationError as error:
+        raise ServiceError(" ".join(error.messages), code="weak_password", field="password") from error
+
+
+def brand_invitation_revoke(*, invitation: BrandInvitation, user: User) -> BrandInvitation:
+    if not user.is_agency:
+        raise ServiceError("Only the agency withdraws invitations.", code="permission_denied")
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at", "updated_at"])
+    return invitation

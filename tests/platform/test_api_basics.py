@@ -3,7 +3,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from influencer_platform.accounts.models import ApiToken
-from influencer_platform.accounts.services import hash_token
+from influencer_platform.accounts.tokens import hash_token
 
 pytestmark = pytest.mark.django_db
 
