@@ -30,6 +30,8 @@ PUBLICATION_RIGHTS_SWEEP_TASK = "publishing.tasks.publications_usage_rights_swee
 USAGE_RIGHTS_SWEEP_TASK = "trust.tasks.usage_rights_sweep"
 RENDITION_BUILD_TASK = "publishing.tasks.rendition_build"
 PUBLICATIONS_SWEEP_TASK = "publishing.tasks.publications_sweep"
+NOTIFICATION_EMAIL_TASK = "notifications.tasks.notification_email_deliver"
+INVOICES_OVERDUE_SWEEP_TASK = "notifications.tasks.invoices_overdue_sweep"
 
 # Task name -> queue. Renders need a GPU worker; everything else (pose extraction, the reaper, and
 # housekeeping of other apps) runs on the default queue, so it never waits behind a render.
@@ -43,6 +45,8 @@ QUEUES = {
     USAGE_RIGHTS_SWEEP_TASK: DEFAULT_QUEUE,
     RENDITION_BUILD_TASK: DEFAULT_QUEUE,
     PUBLICATIONS_SWEEP_TASK: DEFAULT_QUEUE,
+    NOTIFICATION_EMAIL_TASK: DEFAULT_QUEUE,
+    INVOICES_OVERDUE_SWEEP_TASK: DEFAULT_QUEUE,
 }
 
 RUSH_PRIORITY = 0
@@ -106,4 +110,11 @@ def rendition_build_enqueue(*, rendition_id: int) -> None:
     """Platform renditions are ffmpeg work, not GPU work: the default queue."""
     transaction.on_commit(
         lambda: _send(RENDITION_BUILD_TASK, args=[rendition_id], soft_time_limit=600, time_limit=660)
+    )
+
+
+def notification_email_enqueue(*, notification_id: int) -> None:
+    """One notification email, after commit; mail servers can be slow, so the limit is generous."""
+    transaction.on_commit(
+        lambda: _send(NOTIFICATION_EMAIL_TASK, args=[notification_id], soft_time_limit=60, time_limit=90)
     )

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("generation.urls")),
     path("trust/", include("trust.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "webhooks",
     "trust",
     "publishing",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
             "builtins": ["influencer_platform.templatetags.studio_format"],
         },
@@ -334,6 +336,10 @@ CELERY_BEAT_SCHEDULE = {
     "trust-usage-rights-sweep": {
         "task": "trust.tasks.usage_rights_sweep",
         "schedule": timedelta(minutes=env.int("USAGE_RIGHTS_SWEEP_MINUTES", default=60)),
+    },
+    "notifications-invoices-overdue": {
+        "task": "notifications.tasks.invoices_overdue_sweep",
+        "schedule": timedelta(hours=env.int("INVOICE_REMINDER_CHECK_HOURS", default=6)),
     },
     "publishing-sweep": {
         "task": "publishing.tasks.publications_sweep",

@@ -20,6 +20,7 @@ from campaigns.models import (
 from campaigns.services.errors import ForbiddenAction, illegal_transition
 from campaigns.services.quotes import quote_for_deliverable
 from influencer_platform.common.errors import ServiceError
+from notifications.services import deliverable_status_notify
 from personas.models import Persona
 from webhooks.services.business_events import deliverable_approved_event_record
 
@@ -343,5 +344,6 @@ def _apply_transition(
         _start_usage_rights(locked, to_status)
         if to_status == S.APPROVED:
             deliverable_approved_event_record(deliverable=locked)
+        deliverable_status_notify(deliverable=locked, to_status=to_status, actor=user, note=note)
     deliverable.refresh_from_db()
     return deliverable

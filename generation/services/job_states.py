@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from generation.models import TERMINAL_STATUSES, GenerationJob, GenerationJobTransition, JobStatus
 from influencer_platform.common.errors import ConflictError
+from notifications.services import render_finished_notify
 from webhooks.services.business_events import render_event_record
 
 Q, R = JobStatus.QUEUED, JobStatus.RUNNING
@@ -72,4 +73,5 @@ def job_transition(
         )
         if to_status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
             render_event_record(job_id=job_id, status=to_status)
+            render_finished_notify(job_id=job_id, status=to_status)
     return True

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from campaigns.models import DeliverableStatus
 from generation.models import GenerationJob, JobStatus
-from generation.queue import RENDER_TASK
+from generation.queue import NOTIFICATION_EMAIL_TASK, RENDER_TASK
 from generation.services.job_parameters import InvalidParameters, job_parameters_validate, job_time_limits
 from generation.services.job_runs import generation_job_claim, generation_job_succeed
 from generation.services.jobs import (
@@ -185,7 +185,9 @@ def test_reaper_requeues_stale_jobs_and_fails_them_at_the_cap(
     fresh.refresh_from_db()
     assert job.status == status and fresh.status == JobStatus.RUNNING
     if status == JobStatus.FAILED:
-        assert counts == {"requeued": 0, "failed": 1, "cancelled": 0, "resent": 0} and not send.called
+        assert counts == {"requeued": 0, "failed": 1, "cancelled": 0, "resent": 0}
+        # No render is sent again; the only message is the requester's "render failed" email.
+        assert [call.args[0] for call in send.call_args_list] == [NOTIFICATION_EMAIL_TASK]
         assert job.error_message == "The worker died 3 times while rendering this job."
     else:
         assert counts == {"requeued": 1, "failed": 0, "cancelled": 0, "resent": 0} and send.call_count == 1

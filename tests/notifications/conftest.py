@@ -1,0 +1,1 @@
+from tests.pages.conftest import Studio, studio, walk  # noqa: F401 - shared fixtures
