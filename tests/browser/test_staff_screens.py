@@ -197,12 +197,16 @@ def _pages(studio) -> dict[str, list[tuple[str, str]]]:
         ("invoice-detail", f"/invoices/{s.invoice.uuid}/"),
         ("invoice-print", f"/invoices/{s.invoice.uuid}/print/"),
         ("earnings", "/earnings/"), ("password-change", "/password/"),
+        ("calendar", "/publications/calendar/"), ("metrics-import", "/publications/metrics-import/"),
+        ("disclosure-rules", "/trust/disclosure-rules/"), ("notifications", "/notifications/"),
+        ("notification-preferences", "/notifications/preferences/"),
     ]  # fmt: skip
     admin = [("api-tokens", "/settings/tokens/")]
     portal = [
         ("portal-home", "/portal/"), ("portal-campaign", f"/portal/campaigns/{s.campaign_a.uuid}/"),
         ("portal-deliverable", f"/portal/deliverables/{s.review_a.uuid}/"),
         ("portal-invoices", "/portal/invoices/"), ("portal-invoice", f"/portal/invoices/{s.invoice.uuid}/"),
+        ("portal-notifications", "/notifications/"),
     ]  # fmt: skip
     return {"staff": agency, "admin": admin, "client-a": portal}
 
