@@ -8,6 +8,7 @@ from campaigns.selectors.earnings import (
     earnings_by_brand,
     earnings_by_persona_month,
 )
+from campaigns.selectors.revisions import RevisionTerms, deliverable_revision_terms
 from campaigns.selectors.scoping import (
     brand_contacts_for_user,
     brands_for_user,
@@ -24,6 +25,8 @@ from campaigns.selectors.scoping import (
 )
 
 __all__ = [
+    "RevisionTerms",
+    "deliverable_revision_terms",
     "CashReceived",
     "cash_received",
     "CurrencyEarnings",

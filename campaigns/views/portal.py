@@ -12,6 +12,7 @@ from campaigns.models import DeliverableStatus
 from campaigns.selectors import (
     campaigns_for_user,
     comments_for_deliverable,
+    deliverable_revision_terms,
     deliverables_for_user,
     invoices_for_user,
 )
@@ -50,6 +51,7 @@ def _review(request, deliverable, status=200, **forms):
         "earlier_versions": versions[:-1][::-1],
         "comments": comments_for_deliverable(deliverable=deliverable, user=request.user),
         "in_review": deliverable.status == DeliverableStatus.CLIENT_REVIEW,
+        "rounds": deliverable_revision_terms(deliverable=deliverable),
         "approved": deliverable.status
         in (DeliverableStatus.APPROVED, DeliverableStatus.SCHEDULED, DeliverableStatus.PUBLISHED),
         **deliverable_disclosure_context(deliverable=deliverable),

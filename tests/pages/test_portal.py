@@ -80,3 +80,20 @@ def test_portal_invoices_are_own_and_issued_only(studio, brand_a_client, brand_b
     assert list(response.context["page"]) == [studio.invoice]
     assert brand_b_client.get(reverse("portal:invoice-list")).context["page"].paginator.count == 0
     assert brand_b_client.get(reverse("portal:invoice", args=[studio.invoice.uuid])).status_code == 404
+
+
+def test_rounds_left_show_the_price_of_another_and_why_changes_are_closed(studio, brand_a_client):
+    from decimal import Decimal
+
+    from campaigns.models import Deliverable, RateCard
+
+    RateCard.objects.filter(persona=studio.persona).update(extra_revision_round_price=Decimal("1250.00"))
+    url = reverse("portal:deliverable", args=[studio.review_a.uuid])
+    page = brand_a_client.get(url).content.decode()
+    assert "A further round costs 1,250.00" in page
+    assert "rounds-blocked" not in page
+    Deliverable.objects.filter(pk=studio.review_a.pk).update(revision_rounds_used=2)
+    page = brand_a_client.get(url).content.decode()
+    assert "<strong>0 remaining</strong>" in page
+    assert 'disabled aria-describedby="rounds-blocked"' in page
+    assert "All 2 revision rounds of this deliverable are used." in page
