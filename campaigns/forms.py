@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus, CommentVisibility, DeliverableStatus, DeliverableType, UsageTerm
+from influencer_platform.common.errors import ServiceError
 from influencer_platform.common.money import (
     CURRENCY_CHOICES,
     MAX_MULTIPLIER,
@@ -116,7 +117,54 @@ class DeliverableTransitionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    """A comment, optionally pinned to a moment (and a box) of one version, or a reply in a thread.
+    The player's "pin" button and the C key fill the pin; the seconds can also be typed."""
+
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment", max_length=5000)
+    timecode_seconds = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=3600,
+        decimal_places=3,
+        label="At second",
+        help_text="Optional: the moment of the video this is about.",
+        widget=forms.NumberInput(attrs={"step": "0.1", "data-timecode": ""}),
+    )
+    job = forms.UUIDField(required=False, widget=forms.HiddenInput(attrs={"data-version": ""}))
+    region = forms.RegexField(
+        required=False,
+        regex=r"^\d(\.\d{1,4})?(,\d(\.\d{1,4})?){3}$",
+        widget=forms.HiddenInput(attrs={"data-region": ""}),
+        error_messages={"invalid": "region is x,y,width,height as fractions of the frame."},
+    )
+    parent = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def pin(self, *, deliverable, user) -> dict:
+        """The service's keyword arguments for the pin and the thread, from the cleaned uuids."""
+        from campaigns.selectors import comments_for_deliverable
+        from generation.selectors import generation_jobs_for_user
+
+        data = self.cleaned_data
+        pinned = {"timecode_seconds": data.get("timecode_seconds")}
+        if data.get("job"):
+            job = (
+                generation_jobs_for_user(user=user).filter(uuid=data["job"], deliverable=deliverable).first()
+            )
+            if job is None:
+                raise ServiceError("That version is not one of this deliverable's renders.", field="job")
+            pinned["job"] = job
+        if data.get("region"):
+            pinned["region"] = tuple(float(part) for part in data["region"].split(","))
+        if data.get("parent"):
+            parent = (
+                comments_for_deliverable(deliverable=deliverable, user=user)
+                .filter(uuid=data["parent"])
+                .first()
+            )
+            if parent is None:
+                raise ServiceError("No such comment to reply to.", field="parent")
+            pinned["parent"] = parent
+        return pinned
 
 
 class AgencyCommentForm(CommentForm):

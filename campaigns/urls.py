@@ -34,6 +34,11 @@ urlpatterns = [
         name="deliverable-transition",
     ),
     path("deliverables/<uuid:uuid>/comments/", deliverables.deliverable_comment, name="deliverable-comment"),
+    path(
+        "deliverables/<uuid:uuid>/comments/<uuid:comment_uuid>/resolve/",
+        deliverables.deliverable_comment_resolve_view,
+        name="deliverable-comment-resolve",
+    ),
     path("invoices/", invoices.invoice_list, name="invoice-list"),
     path("invoices/<uuid:uuid>/", invoices.invoice_detail, name="invoice-detail"),
     path("invoices/<uuid:uuid>/print/", invoices.invoice_print, name="invoice-print"),
@@ -56,6 +61,11 @@ portal_urlpatterns = [
         name="deliverable-changes",
     ),
     path("deliverables/<uuid:uuid>/comments/", portal.deliverable_comment, name="deliverable-comment"),
+    path(
+        "deliverables/<uuid:uuid>/comments/<uuid:comment_uuid>/resolve/",
+        portal.deliverable_comment_resolve_view,
+        name="deliverable-comment-resolve",
+    ),
     path("invoices/", portal.invoice_list, name="invoice-list"),
     path("invoices/<uuid:uuid>/", portal.invoice_detail, name="invoice"),
     path("invoices/<uuid:uuid>/pdf/", portal.invoice_pdf, name="invoice-pdf"),

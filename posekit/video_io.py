@@ -42,6 +42,27 @@ def read_video_frames(path: str | Path, *, max_frames: int | None = None) -> tup
     return frames, fps
 
 
+def read_frame_at(path: str | Path, seconds: float) -> Image.Image:
+    """The frame shown at ``seconds`` (the last one when past the end), decoding from the start:
+    renders are seconds long, so a seek would save little and miss frames on some encoders."""
+    shown: Image.Image | None = None
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                raise VideoReadError(f"{Path(path).name}: no video stream")
+            stream = container.streams.video[0]
+            for frame in container.decode(stream):
+                moment = float(frame.pts * stream.time_base) if frame.pts is not None else 0.0
+                if shown is not None and moment > seconds + 1e-6:
+                    break
+                shown = frame.to_image().convert("RGB")
+    except av.FFmpegError as exc:
+        raise VideoReadError(f"{Path(path).name}: cannot decode video ({exc})") from exc
+    if shown is None:
+        raise VideoReadError(f"{Path(path).name}: the video has no frames")
+    return shown
+
+
 class Mp4Writer:
     """H.264 yuv420p, frame by frame: ``with Mp4Writer(path, fps=30, size=(w, h)) as out: out.write(rgb)``.
 

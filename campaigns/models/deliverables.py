@@ -111,6 +111,11 @@ class CommentVisibility(models.TextChoices):
     SHARED = "shared", "Shared with the client"
 
 
+def comment_frame_path(comment: "DeliverableComment", filename: str) -> str:
+    """Beside the render it shows, so it is readable by exactly who may see that render."""
+    return f"renders/{comment.job.uuid}/comment-frames/{comment.uuid}.jpg"
+
+
 class DeliverableComment(PublicModel):
     """The review thread between brand and agency on one deliverable; internal notes never reach the brand."""
 
@@ -122,6 +127,61 @@ class DeliverableComment(PublicModel):
     visibility = models.CharField(
         max_length=8, choices=CommentVisibility.choices, default=CommentVisibility.INTERNAL
     )
+    # Review notes pinned to a moment of one version, optionally to a box on that frame (fractions
+    # of the frame's width and height, so they hold at any display size).
+    job = models.ForeignKey(
+        "generation.GenerationJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    timecode_seconds = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    region_x = models.FloatField(null=True, blank=True)
+    region_y = models.FloatField(null=True, blank=True)
+    region_width = models.FloatField(null=True, blank=True)
+    region_height = models.FloatField(null=True, blank=True)
+    frame = models.ImageField(upload_to=comment_frame_path, null=True, blank=True, max_length=255)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="comment_timecode_needs_version",
+                condition=Q(timecode_seconds__isnull=True)
+                | (Q(job__isnull=False) & Q(timecode_seconds__gte=0)),
+            ),
+            models.CheckConstraint(
+                name="comment_region_whole_and_inside_frame",
+                condition=Q(
+                    region_x__isnull=True,
+                    region_y__isnull=True,
+                    region_width__isnull=True,
+                    region_height__isnull=True,
+                )
+                | Q(
+                    timecode_seconds__isnull=False,
+                    region_x__gte=0,
+                    region_y__gte=0,
+                    region_width__gt=0,
+                    region_height__gt=0,
+                    region_x__lte=1 - F("region_width"),
+                    region_y__lte=1 - F("region_height"),
+                ),
+            ),  # fmt: skip
+        ]
+
+    @property
+    def has_region(self) -> bool:
+        return self.region_x is not None
+
+    @property
+    def timecode_label(self) -> str:
+        """mm:ss.s, the way video tools show it."""
+        if self.timecode_seconds is None:
+            return ""
+        minutes, seconds = divmod(float(self.timecode_seconds), 60)
+        return f"{int(minutes):02d}:{seconds:04.1f}"

@@ -75,6 +75,18 @@ def comments_for_deliverable(*, deliverable: Deliverable, user) -> QuerySet[Deli
     return comments
 
 
+def comment_threads_for_deliverable(*, deliverable: Deliverable, user) -> QuerySet[DeliverableComment]:
+    """Top-level comments with their replies (each as the user may read them), for the review pages."""
+    from django.db.models import Prefetch
+
+    readable = comments_for_deliverable(deliverable=deliverable, user=user)
+    return (
+        readable.filter(parent__isnull=True)
+        .select_related("job", "resolved_by")
+        .prefetch_related(Prefetch("replies", queryset=readable.order_by("created_at", "id")))
+    )
+
+
 def invoices_for_user(*, user) -> QuerySet[Invoice]:
     """Brand clients see their brand's invoices once issued; drafts are the agency's work in progress."""
     invoices = (

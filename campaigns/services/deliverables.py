@@ -1,6 +1,7 @@
 """Deliverable writes: creation, edits, price locking and the review state machine."""
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -217,11 +218,26 @@ def comment_default_visibility(*, deliverable: Deliverable) -> str:
     )
 
 
+MAX_TIMECODE_SECONDS = Decimal("3600")
+
+
 def deliverable_comment_add(
-    *, deliverable: Deliverable, user, body: str, visibility: str | None = None
+    *,
+    deliverable: Deliverable,
+    user,
+    body: str,
+    visibility: str | None = None,
+    job=None,
+    timecode_seconds: Decimal | None = None,
+    region: tuple[float, float, float, float] | None = None,
+    parent: DeliverableComment | None = None,
 ) -> DeliverableComment:
     """Brand comments are always shared; agency comments are internal unless shared on purpose
-    (``visibility``), and default to internal on agency-only states."""
+    (``visibility``), and default to internal on agency-only states.
+
+    A comment may be pinned to a moment of one version (``job`` and ``timecode_seconds``) and to a
+    box on that frame (``region``: x, y, width, height as fractions of the frame); the frame is kept
+    as a thumbnail. A reply (``parent``) joins a top-level comment's thread with its visibility."""
     body = (body or "").strip()
     if not body:
         raise ServiceError("A comment cannot be empty.", code="comment_required", field="body")
@@ -235,11 +251,110 @@ def deliverable_comment_add(
         if visibility == CommentVisibility.INTERNAL:
             raise ServiceError("Brand clients' comments are always shared.", field="visibility")
         visibility = CommentVisibility.SHARED
+    if parent is not None:
+        _check_parent(parent=parent, deliverable=deliverable, user=user)
+        if visibility is None or parent.visibility == CommentVisibility.INTERNAL:
+            visibility = parent.visibility
+        job, timecode_seconds, region = None, None, None  # the thread's first comment carries the pin
     elif visibility is None:
         visibility = comment_default_visibility(deliverable=deliverable)
-    return DeliverableComment.objects.create(
-        deliverable=deliverable, author=user, body=body, visibility=visibility
+    _check_pin(deliverable=deliverable, user=user, job=job, timecode_seconds=timecode_seconds, region=region)
+    x, y, width, height = region if region is not None else (None, None, None, None)
+    comment = DeliverableComment(
+        deliverable=deliverable,
+        author=user,
+        body=body,
+        visibility=visibility,
+        parent=parent,
+        job=job if timecode_seconds is not None or job is not None else None,
+        timecode_seconds=timecode_seconds,
+        region_x=x,
+        region_y=y,
+        region_width=width,
+        region_height=height,
     )
+    if timecode_seconds is not None:
+        _keep_frame(comment)
+    comment.save()
+    return comment
+
+
+def _check_parent(*, parent: DeliverableComment, deliverable: Deliverable, user) -> None:
+    if parent.deliverable_id != deliverable.pk:
+        raise ServiceError("That comment belongs to another deliverable.", field="parent")
+    if parent.parent_id is not None:
+        raise ServiceError("Reply to the thread's first comment.", field="parent")
+    if user.is_brand_client and parent.visibility != CommentVisibility.SHARED:
+        raise ServiceError("No such comment.", field="parent")
+
+
+def _check_pin(*, deliverable: Deliverable, user, job, timecode_seconds, region) -> None:
+    if job is None:
+        if timecode_seconds is not None or region is not None:
+            raise ServiceError("A timecode needs the version it points into.", field="job")
+        return
+    from generation.models import JobStatus
+    from generation.selectors import generation_jobs_for_user
+
+    visible = generation_jobs_for_user(user=user).filter(pk=job.pk, deliverable=deliverable)
+    if job.status != JobStatus.SUCCEEDED or not visible.exists():
+        raise ServiceError("That version is not one of this deliverable's renders.", field="job")
+    if region is not None and timecode_seconds is None:
+        raise ServiceError("A region is drawn on a frame: give its timecode too.", field="timecode_seconds")
+    if timecode_seconds is None:
+        return
+    length = Decimal(str(job.duration_seconds)) if job.duration_seconds else MAX_TIMECODE_SECONDS
+    end = min(length, MAX_TIMECODE_SECONDS)
+    if not Decimal("0") <= timecode_seconds <= end:
+        raise ServiceError(
+            f"timecode_seconds must be between 0 and {end:.2f} (the video's length).",
+            field="timecode_seconds",
+        )
+    if region is not None:
+        x, y, width, height = region
+        inside = x >= 0 and y >= 0 and width > 0 and height > 0 and x + width <= 1 and y + height <= 1
+        if not inside:
+            raise ServiceError(
+                "region is x, y, width, height as fractions of the frame, inside it (0 to 1).",
+                field="region",
+            )
+
+
+def _keep_frame(comment: DeliverableComment) -> None:
+    """The frame the comment points at, as a small JPEG thumbnail; a video that cannot be read
+    leaves the comment without one rather than refusing it."""
+    import io
+    import tempfile
+
+    from django.core.files.base import ContentFile
+
+    from posekit.video_io import VideoReadError, read_frame_at
+
+    try:
+        with tempfile.NamedTemporaryFile(suffix=".mp4") as copy:
+            with comment.job.video.open("rb") as stored:
+                for chunk in iter(lambda: stored.read(1 << 20), b""):
+                    copy.write(chunk)
+            copy.flush()
+            image = read_frame_at(copy.name, float(comment.timecode_seconds))
+    except (VideoReadError, OSError, ValueError):
+        return
+    image.thumbnail((320, 320))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=82)
+    comment.frame.save("frame.jpg", ContentFile(buffer.getvalue()), save=False)
+
+
+def deliverable_comment_resolve(*, comment: DeliverableComment, user, resolved: bool) -> DeliverableComment:
+    """Mark a thread done (or open again). The agency may resolve any; a brand its shared ones."""
+    if comment.parent_id is not None:
+        raise ServiceError("Resolve the thread's first comment.", field="comment")
+    if user.is_brand_client and comment.visibility != CommentVisibility.SHARED:
+        raise ForbiddenAction("No such comment.")
+    comment.resolved_at = timezone.now() if resolved else None
+    comment.resolved_by = user if resolved else None
+    comment.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
+    return comment
 
 
 def _require_price(persona: Persona, deliverable_type: str, *, campaign: Campaign) -> None:

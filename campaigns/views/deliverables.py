@@ -12,6 +12,7 @@ from campaigns.models import DeliverableStatus
 from campaigns.selectors import (
     brands_for_user,
     campaigns_for_user,
+    comment_threads_for_deliverable,
     comments_for_deliverable,
     deliverables_for_user,
     is_overdue,
@@ -22,6 +23,7 @@ from campaigns.services.deliverables import (
     DELIVERABLE_TRANSITIONS,
     comment_default_visibility,
     deliverable_comment_add,
+    deliverable_comment_resolve,
     deliverable_transition,
     deliverable_update,
 )
@@ -146,7 +148,7 @@ def _detail_context(request, deliverable, **forms):
         "deliverable": deliverable,
         "versions": deliverable_versions(user=request.user, deliverable=deliverable),
         "history": deliverable.status_changes.select_related("changed_by"),
-        "comments": comments_for_deliverable(deliverable=deliverable, user=request.user),
+        "comments": comment_threads_for_deliverable(deliverable=deliverable, user=request.user),
         "moves": moves,
         "transition_form": forms.get("transition_form") or DeliverableTransitionForm(),
         "comment_form": forms.get("comment_form")
@@ -200,6 +202,7 @@ def deliverable_comment(request, uuid):
                 user=request.user,
                 body=form.cleaned_data["body"],
                 visibility=form.cleaned_data["visibility"],
+                **form.pin(deliverable=deliverable, user=request.user),
             )
         except SERVICE_ERRORS as error:
             add_service_error(form, error)
@@ -230,3 +233,19 @@ def deliverable_edit(request, uuid):
             return redirect("campaigns:deliverable-detail", uuid=deliverable.uuid)
     context = {"form": form, "title": f"Edit {deliverable}", "nav": "deliverables"}
     return render(request, "campaigns/form.html", context)
+
+
+@agency_required
+@require_POST
+def deliverable_comment_resolve_view(request, uuid, comment_uuid):
+    deliverable = _deliverable_or_404(request, uuid)
+    comment = get_object_or_404(
+        comments_for_deliverable(deliverable=deliverable, user=request.user), uuid=comment_uuid
+    )
+    try:
+        deliverable_comment_resolve(
+            comment=comment, user=request.user, resolved=request.POST.get("resolved") == "1"
+        )
+    except SERVICE_ERRORS as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    return redirect("campaigns:deliverable-detail", uuid=deliverable.uuid)

@@ -11,6 +11,7 @@ from campaigns.forms import CommentForm, RequestChangesForm
 from campaigns.models import DeliverableStatus
 from campaigns.selectors import (
     campaigns_for_user,
+    comment_threads_for_deliverable,
     comments_for_deliverable,
     deliverable_revision_terms,
     deliverables_for_user,
@@ -19,6 +20,7 @@ from campaigns.selectors import (
 from campaigns.services.deliverables import (
     deliverable_approve,
     deliverable_comment_add,
+    deliverable_comment_resolve,
     deliverable_request_changes,
 )
 from campaigns.views.invoices import invoice_pdf_response, invoice_print_context
@@ -49,7 +51,7 @@ def _review(request, deliverable, status=200, **forms):
         "deliverable": deliverable,
         "latest": versions[-1] if versions else None,
         "earlier_versions": versions[:-1][::-1],
-        "comments": comments_for_deliverable(deliverable=deliverable, user=request.user),
+        "comments": comment_threads_for_deliverable(deliverable=deliverable, user=request.user),
         "in_review": deliverable.status == DeliverableStatus.CLIENT_REVIEW,
         "rounds": deliverable_revision_terms(deliverable=deliverable),
         "approved": deliverable.status
@@ -106,7 +108,10 @@ def deliverable_comment(request, uuid):
     if form.is_valid():
         try:
             deliverable_comment_add(
-                deliverable=deliverable, user=request.user, body=form.cleaned_data["body"]
+                deliverable=deliverable,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                **form.pin(deliverable=deliverable, user=request.user),
             )
         except SERVICE_ERRORS as error:
             add_service_error(form, error)
@@ -133,3 +138,19 @@ def invoice_detail(request, uuid):
 @brand_client_required
 def invoice_pdf(request, uuid):
     return invoice_pdf_response(get_object_or_404(invoices_for_user(user=request.user), uuid=uuid))
+
+
+@brand_client_required
+@require_POST
+def deliverable_comment_resolve_view(request, uuid, comment_uuid):
+    deliverable = _deliverable_or_404(request, uuid)
+    comment = get_object_or_404(
+        comments_for_deliverable(deliverable=deliverable, user=request.user), uuid=comment_uuid
+    )
+    try:
+        deliverable_comment_resolve(
+            comment=comment, user=request.user, resolved=request.POST.get("resolved") == "1"
+        )
+    except SERVICE_ERRORS as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    return redirect("portal:deliverable", uuid=deliverable.uuid)

@@ -218,6 +218,115 @@
     });
   }
 
+  // Review comments pinned to a moment: the pin button or the C key takes the player's time (and
+  // version); "draw a box" lets the reviewer drag a rectangle on the paused frame; a comment's
+  // timecode button seeks its version there and outlines the box.
+  var commentForm = document.querySelector("[data-comment-form]");
+  var reviewVideos = document.querySelectorAll("[data-review-video]");
+  if (commentForm && reviewVideos.length) {
+    var tools = commentForm.querySelector("[data-pin-tools]");
+    var timeInput = commentForm.querySelector("[data-timecode]");
+    var versionInput = commentForm.querySelector("[data-version]");
+    var regionInput = commentForm.querySelector("[data-region]");
+    var status = commentForm.querySelector("[data-pin-status]");
+    var body = commentForm.querySelector("textarea[name=body]");
+    var current = reviewVideos[reviewVideos.length - 1];
+    tools.hidden = false;
+    var label = function (seconds) {
+      var m = Math.floor(seconds / 60), s = seconds - 60 * m;
+      return (m < 10 ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s.toFixed(1);
+    };
+    var pin = function (video) {
+      current = video;
+      timeInput.value = video.currentTime.toFixed(2);
+      versionInput.value = video.dataset.version;
+      status.textContent = "Pinned to version " + video.dataset.versionNumber + " at " + label(video.currentTime) + ".";
+    };
+    reviewVideos.forEach(function (video) {
+      video.addEventListener("play", function () { current = video; });
+      video.addEventListener("keydown", function (event) {
+        if (event.key === "c" || event.key === "C") {
+          event.preventDefault();
+          video.pause();
+          pin(video);
+          body.focus();
+        }
+      });
+    });
+    commentForm.querySelector("[data-pin]").addEventListener("click", function () { pin(current); });
+    timeInput.addEventListener("input", function () { versionInput.value = current.dataset.version; });
+
+    var drawButton = commentForm.querySelector("[data-draw]");
+    drawButton.addEventListener("click", function () {
+      var player = current.closest("[data-player]");
+      current.pause();
+      pin(current);
+      var layer = player.querySelector(".draw-layer") || document.createElement("div");
+      layer.className = "draw-layer";
+      layer.setAttribute("role", "application");
+      layer.setAttribute("aria-label", "Drag to draw a box on the frame");
+      player.appendChild(layer);
+      player.scrollIntoView({ block: "center" });
+      drawButton.setAttribute("aria-pressed", "true");
+      var start = null, box = null;
+      var fraction = function (event) {
+        var r = layer.getBoundingClientRect();
+        return [Math.min(Math.max((event.clientX - r.left) / r.width, 0), 1),
+                Math.min(Math.max((event.clientY - r.top) / r.height, 0), 1)];
+      };
+      layer.onpointerdown = function (event) {
+        start = fraction(event);
+        layer.setPointerCapture(event.pointerId);
+        box = layer.querySelector(".region") || document.createElement("span");
+        box.className = "region";
+        layer.appendChild(box);
+      };
+      layer.onpointermove = function (event) {
+        if (!start) return;
+        var end = fraction(event);
+        var x = Math.min(start[0], end[0]), y = Math.min(start[1], end[1]);
+        var w = Math.abs(end[0] - start[0]), h = Math.abs(end[1] - start[1]);
+        box.style.left = 100 * x + "%"; box.style.top = 100 * y + "%";
+        box.style.width = 100 * w + "%"; box.style.height = 100 * h + "%";
+        box.dataset.value = [x, y, w, h].map(function (v) { return v.toFixed(4); }).join(",");
+      };
+      layer.onpointerup = function () {
+        start = null;
+        if (box && box.dataset.value && box.style.width !== "0%") {
+          regionInput.value = box.dataset.value;
+          status.textContent += " A box is drawn.";
+        }
+        drawButton.setAttribute("aria-pressed", "false");
+        layer.classList.add("shown");  // the box stays; the player's controls work again
+        body.focus();
+      };
+    });
+  }
+  document.querySelectorAll("[data-seek]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var video = document.querySelector('[data-review-video][data-version="' + button.dataset.seekVersion + '"]');
+      if (!video) return;
+      var player = video.closest("[data-player]");
+      video.pause();
+      video.currentTime = parseFloat(button.dataset.seek);
+      player.querySelectorAll(".draw-layer").forEach(function (layer) { layer.remove(); });
+      if (button.dataset.seekRegion) {
+        var parts = button.dataset.seekRegion.split(",").map(parseFloat);
+        var layer = document.createElement("div");
+        layer.className = "draw-layer shown";
+        var box = document.createElement("span");
+        box.className = "region";
+        box.style.left = 100 * parts[0] + "%"; box.style.top = 100 * parts[1] + "%";
+        box.style.width = 100 * parts[2] + "%"; box.style.height = 100 * parts[3] + "%";
+        layer.appendChild(box);
+        player.appendChild(layer);
+        video.addEventListener("play", function () { layer.remove(); }, { once: true });
+      }
+      video.scrollIntoView({ block: "center" });
+      video.focus();
+    });
+  });
+
   // The backend picker shows only the chosen model's parameters (the server sends only those, too).
   var backendRadios = document.querySelectorAll("input[name=backend]");
   if (backendRadios.length) {

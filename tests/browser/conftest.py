@@ -54,6 +54,7 @@ def browser(_allow_sync_orm_beside_playwright):
 @pytest.fixture(autouse=True)
 def browser_urls(settings):
     settings.ROOT_URLCONF = "tests.browser.urls"
+    settings.MEDIA_URL = "/ranged-media/"  # past the live server's media handler: see tests/browser/urls.py
 
 
 @pytest.fixture

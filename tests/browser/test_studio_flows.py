@@ -96,7 +96,7 @@ def test_staff_creates_persona_with_image_and_watches_a_render_finish(worker, ag
     screenshot(page, "job-running", phone=False)
     video = page.locator("video[data-result-video]")
     expect(video).to_be_visible(timeout=150_000)
-    expect(video).to_have_attribute("poster", re.compile(r"/media/renders/.+"))
+    expect(video).to_have_attribute("poster", re.compile(r"/(ranged-)?media/renders/.+"))
     expect(page.locator("[data-job-badge]")).to_have_text("Succeeded")
     assert page.request.get(video.get_attribute("src")).status == 200
     expect(page.get_by_role("table").filter(has_text="guidance_scale")).to_be_visible()
@@ -154,7 +154,7 @@ def test_brand_client_approves_one_requests_changes_on_another_and_cannot_see_ot
     screenshot(page, "portal-home", phone=False)
 
     page.get_by_role("link", name="A review reel").click()
-    expect(page.locator("video")).to_have_attribute("poster", re.compile(r"/media/"))
+    expect(page.locator("video")).to_have_attribute("poster", re.compile(r"/(ranged-)?media/"))
     expect(page.get_by_text("#summer")).to_be_visible()
     screenshot(page, "portal-review-phone", phone=False)
     page.get_by_role("button", name="Approve").click()

@@ -1,8 +1,11 @@
+from unittest import mock
+
 import pytest
 from django.core.management import call_command
 
 from campaigns.models import Deliverable, Invoice
 from generation.models import GenerationJob, Motion, MotionStatus
+from generation.queue import NOTIFICATION_EMAIL_TASK, RENDER_TASK
 from influencer_platform.accounts.models import User
 from personas.models import Persona
 
@@ -31,7 +34,12 @@ def test_seed_demo_loads_a_complete_studio_once(django_capture_on_commit_callbac
     assert Invoice.objects.filter(status="issued").count() == 1
     job = GenerationJob.objects.get()
     assert job.status == "queued"
-    assert len(callbacks) == 1  # the render is enqueued after commit
+    # After commit: the one render, and the emails of the notifications the seeded reviews raised.
+    with mock.patch("influencer_platform.celery.app.send_task") as send:
+        for callback in callbacks:
+            callback()
+    sent = [call.args[0] for call in send.call_args_list]
+    assert sent.count(RENDER_TASK) == 1 and set(sent) == {RENDER_TASK, NOTIFICATION_EMAIL_TASK}
 
     call_command("seed_demo")
     assert Persona.objects.count() == 2

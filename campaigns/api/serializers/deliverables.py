@@ -152,15 +152,47 @@ class DeliverableRequestChangesSerializer(serializers.Serializer):
 class DeliverableCommentSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True, default=None)
     author_role = serializers.CharField(source="author.role", read_only=True, default=None)
+    job = serializers.UUIDField(
+        source="job.uuid", read_only=True, default=None, help_text="The pinned version."
+    )
+    parent = serializers.UUIDField(source="parent.uuid", read_only=True, default=None)
+    region = serializers.SerializerMethodField()
+    frame_url = serializers.SerializerMethodField()
 
     class Meta:
         model = DeliverableComment
-        fields = ["uuid", "author", "author_role", "body", "visibility", "created_at"]
+        fields = [
+            "uuid", "author", "author_role", "body", "visibility", "job", "timecode_seconds", "region",
+            "frame_url", "parent", "resolved_at", "created_at",
+        ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.FloatField(), allow_null=True))
+    def get_region(self, comment):
+        """[x, y, width, height] as fractions of the frame, or null."""
+        if not comment.has_region:
+            return None
+        return [comment.region_x, comment.region_y, comment.region_width, comment.region_height]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_frame_url(self, comment):
+        return comment.frame.url if comment.frame else None
 
 
 class DeliverableCommentInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=5000)
+    job = serializers.UUIDField(required=False, help_text="The version a timecode points into.")
+    timecode_seconds = serializers.DecimalField(
+        max_digits=8, decimal_places=3, min_value=0, max_value=3600, required=False
+    )
+    region = serializers.ListField(
+        child=serializers.FloatField(min_value=0, max_value=1),
+        min_length=4,
+        max_length=4,
+        required=False,
+        help_text="[x, y, width, height] as fractions of the frame; needs timecode_seconds.",
+    )
+    parent = serializers.UUIDField(required=False, help_text="Reply to this top-level comment.")
     visibility = serializers.ChoiceField(
         choices=CommentVisibility.choices,
         required=False,

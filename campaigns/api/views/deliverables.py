@@ -1,3 +1,4 @@
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -28,6 +29,7 @@ from campaigns.services.deliverables import (
 )
 from campaigns.services.quotes import quote_for_deliverable
 from generation.api.serializers.jobs import GenerationJobReviewSerializer
+from generation.selectors import generation_jobs_for_user
 from influencer_platform.api.viewsets import ScopedViewSet
 
 
@@ -88,6 +90,14 @@ class DeliverableViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
             comments = comments_for_deliverable(deliverable=deliverable, user=request.user)
             return self.paginated(comments, DeliverableCommentSerializer)
         data = self.validated(DeliverableCommentInputSerializer, request.data)
+        if "job" in data:
+            versions = generation_jobs_for_user(user=request.user).filter(deliverable=deliverable)
+            data["job"] = get_object_or_404(versions, uuid=data["job"])
+        if "parent" in data:
+            readable = comments_for_deliverable(deliverable=deliverable, user=request.user)
+            data["parent"] = get_object_or_404(readable, uuid=data["parent"])
+        if "region" in data:
+            data["region"] = tuple(data["region"])
         comment = deliverable_comment_add(deliverable=deliverable, user=request.user, **data)
         return self.respond(
             comment, status=status.HTTP_201_CREATED, serializer_class=DeliverableCommentSerializer
