@@ -33,6 +33,13 @@ EMAIL_BY_DEFAULT = {
 }
 
 
+def notification_choice(kind: str, preference: "NotificationPreference | None") -> tuple[bool, bool]:
+    """(in_app, email) for one kind: the stored choice, or the default."""
+    if preference is not None:
+        return preference.in_app, preference.email
+    return True, kind in EMAIL_BY_DEFAULT
+
+
 class Notification(PublicModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=NotificationKind.choices)

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from notifications.models import EMAIL_BY_DEFAULT, Notification, NotificationKind, NotificationPreference
+from notifications.models import Notification, NotificationKind, NotificationPreference, notification_choice
 from notifications.services import notification_kinds_for
 
 
@@ -21,13 +21,6 @@ def notification_preferences_for(*, user) -> list[dict]:
     stored = {p.kind: p for p in NotificationPreference.objects.filter(user=user)}
     rows = []
     for kind in notification_kinds_for(user=user):
-        preference = stored.get(kind)
-        rows.append(
-            {
-                "kind": kind,
-                "label": NotificationKind(kind).label,
-                "in_app": preference.in_app if preference else True,
-                "email": preference.email if preference else kind in EMAIL_BY_DEFAULT,
-            }
-        )
+        in_app, email = notification_choice(kind, stored.get(kind))
+        rows.append({"kind": kind, "label": NotificationKind(kind).label, "in_app": in_app, "email": email})
     return rows

@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from influencer_platform.accounts.models import Role, User
+from influencer_platform.common.errors import ServiceError
 from notifications.models import (
     AGENCY_KINDS,
     BRAND_KINDS,
-    EMAIL_BY_DEFAULT,
     Notification,
     NotificationKind,
     NotificationPreference,
+    notification_choice,
 )
 
 K = NotificationKind
@@ -32,9 +33,8 @@ def notify(*, users, kind: str, subject_key: str, title: str, body: str = "", ur
     }
     created = 0
     for user in users:
-        preference = stored.get(user.pk)
-        in_app = preference.in_app if preference else True
-        email = (preference.email if preference else kind in EMAIL_BY_DEFAULT) and bool(user.email)
+        in_app, email = notification_choice(kind, stored.get(user.pk))
+        email = email and bool(user.email)
         if not (in_app or email):
             continue
         try:
@@ -99,8 +99,6 @@ def notification_preferences_set(*, user, choices: dict[str, tuple[bool, bool]])
     allowed = notification_kinds_for(user=user)
     unknown = sorted(set(choices) - set(allowed))
     if unknown:
-        from influencer_platform.common.errors import ServiceError
-
         raise ServiceError(f"Unknown notification kinds: {', '.join(unknown)}.", field="kind")
     with transaction.atomic():
         for kind, (in_app, email) in choices.items():

@@ -325,18 +325,17 @@ def _keep_frame(comment: DeliverableComment) -> None:
     leaves the comment without one rather than refusing it."""
     import io
     import tempfile
+    from pathlib import Path
 
     from django.core.files.base import ContentFile
 
+    from influencer_platform.common.files import stored_file_copy
     from posekit.video_io import VideoReadError, read_frame_at
 
     try:
-        with tempfile.NamedTemporaryFile(suffix=".mp4") as copy:
-            with comment.job.video.open("rb") as stored:
-                for chunk in iter(lambda: stored.read(1 << 20), b""):
-                    copy.write(chunk)
-            copy.flush()
-            image = read_frame_at(copy.name, float(comment.timecode_seconds))
+        with tempfile.TemporaryDirectory(prefix="comment-frame-") as scratch:
+            source = stored_file_copy(comment.job.video, Path(scratch) / "source.mp4")
+            image = read_frame_at(source, float(comment.timecode_seconds))
     except (VideoReadError, OSError, ValueError):
         return
     image.thumbnail((320, 320))

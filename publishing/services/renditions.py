@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from generation.models import GenerationJob
 from generation.queue import rendition_build_enqueue
+from influencer_platform.common.files import stored_file_copy
 from posekit.video_io import VideoReadError, transcode_for_delivery
 from publishing.models import Rendition, RenditionStatus
 from publishing.platforms import PROFILES, RenditionProfile
@@ -52,10 +53,7 @@ def rendition_build(*, rendition_id: int) -> Rendition | None:
     name = f"renditions/{rendition.job.uuid}/{profile.name}.mp4"
     try:
         with tempfile.TemporaryDirectory(prefix="rendition-") as scratch:
-            source = Path(scratch) / "source.mp4"
-            with rendition.job.video.open("rb") as stored, source.open("wb") as copy:
-                for chunk in iter(lambda: stored.read(1 << 20), b""):
-                    copy.write(chunk)
+            source = stored_file_copy(rendition.job.video, Path(scratch) / "source.mp4")
             target = Path(scratch) / "delivery.mp4"
             written = transcode_for_delivery(
                 source,

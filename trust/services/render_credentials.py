@@ -1,9 +1,9 @@
 """Sign a job's finished render (mp4 and poster) and record the outcome (called once by the worker)."""
 
 import logging
-import shutil
 from pathlib import Path
 
+from influencer_platform.common.files import stored_file_copy
 from trust.models import ContentCredential
 from trust.selectors import render_consent_records_in_force
 from trust.services.credentials import (
@@ -14,12 +14,6 @@ from trust.services.credentials import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-def _copy(field_file, target: Path) -> Path:
-    with field_file.storage.open(field_file.name, "rb") as source, open(target, "wb") as out:
-        shutil.copyfileobj(source, out)
-    return target
 
 
 def previous_version(*, job):
@@ -48,7 +42,7 @@ def _parent(field_file, target: Path, title: str) -> Ingredient | None:
     if not field_file:
         return None
     try:
-        return Ingredient(title=title, path=_copy(field_file, target), relationship="parentOf")
+        return Ingredient(title=title, path=stored_file_copy(field_file, target), relationship="parentOf")
     except OSError as exc:  # missing from storage: the revision is signed as a new render
         logger.warning("previous version file %s unreadable: %s", field_file.name, exc)
         return None
@@ -89,7 +83,7 @@ def render_credentials_sign(
         ingredients.append(
             Ingredient(
                 title=f"Persona reference image {reference.pk}",
-                path=_copy(reference.image, directory / "c2pa-reference"),
+                path=stored_file_copy(reference.image, directory / "c2pa-reference"),
                 consent_records=tuple(records["reference_image"]),
             )
         )
@@ -99,7 +93,7 @@ def render_credentials_sign(
         ingredients.append(
             Ingredient(
                 title=f"Motion {motion.name}",
-                path=_copy(motion_file, directory / "c2pa-motion"),
+                path=stored_file_copy(motion_file, directory / "c2pa-motion"),
                 consent_records=tuple(records["motion"]),
             )
         )
