@@ -114,6 +114,12 @@ class DeliverableTransitionForm(forms.Form):
         required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     published_url = forms.URLField(required=False, assume_scheme="https", label="Published link")
+    identity_override_reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Identity override reason",
+        help_text="Only when the newest version is below the persona's identity threshold.",
+    )
 
 
 class CommentForm(forms.Form):

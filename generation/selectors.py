@@ -13,7 +13,12 @@ def generation_jobs_for_user(*, user) -> QuerySet[GenerationJob]:
     if not user.is_authenticated:
         return GenerationJob.objects.none()
     jobs = GenerationJob.objects.select_related(
-        "reference_image__persona", "motion", "deliverable__campaign", "requested_by", "content_credential"
+        "reference_image__persona",
+        "motion",
+        "deliverable__campaign",
+        "requested_by",
+        "content_credential",
+        "identity_check",
     )
     if user.is_agency:
         return jobs
@@ -60,6 +65,19 @@ def seconds_per_work_unit(*, recent: int = 20) -> float | None:
         return None
     rates.sort()
     return rates[len(rates) // 2]  # the median: one slow render on a busy machine does not skew it
+
+
+def preset_time_estimates(*, seconds_per_unit: float | None) -> dict[str, int]:
+    """Seconds each preset would take at the measured speed, shown before a render is started (the
+    standard preset takes about an hour on a CPU worker); empty before the first finished render."""
+    from animation.params import PRESETS
+    from generation.services.job_parameters import work_units
+
+    if not seconds_per_unit:
+        return {}
+    return {
+        name: round(work_units(preset.to_dict()) * seconds_per_unit) for name, (_, preset) in PRESETS.items()
+    }
 
 
 def job_parameter_changes(*, job: GenerationJob) -> tuple[GenerationJob | None, list[dict]]:

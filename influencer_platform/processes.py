@@ -35,16 +35,46 @@ def _raise_stop(signum, frame):
     raise _Stop
 
 
+# Signals that end the supervisor in an orderly way (Ctrl-C arrives as KeyboardInterrupt).
+_STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name)
+)
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A pre-exec hook (Linux) that has the child sent SIGTERM when the supervisor dies, even by
+    SIGKILL or the OOM killer, which no handler sees. prctl is looked up here, in the parent, so the
+    forked child only makes the call."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def hook() -> None:
+        prctl(1, int(signal.SIGTERM))  # 1 = PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the supervisor died before the call
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return hook
+
+
 def supervise(commands: Sequence[Sequence[str]], *, started: Callable[[], None] | None = None) -> int:
-    """Run the commands until one exits, Ctrl-C or SIGTERM; then stop every child, and return.
+    """Run the commands until one exits, Ctrl-C, SIGTERM, SIGHUP or SIGQUIT; then stop every child,
+    and return. Children also get SIGTERM if the supervisor is killed outright.
 
     Returns the exit status of the child that ended first (0 when we were asked to stop).
     """
-    previous = signal.signal(signal.SIGTERM, _raise_stop)
+    previous = {signum: signal.signal(signum, _raise_stop) for signum in _STOP_SIGNALS}
     processes: list[subprocess.Popen] = []
     status = 0
+    preexec = _die_with_parent()
     try:
-        processes = [subprocess.Popen(list(command)) for command in commands]
+        processes = [subprocess.Popen(list(command), preexec_fn=preexec) for command in commands]
         if started is not None:
             started()
         while True:
@@ -56,7 +86,8 @@ def supervise(commands: Sequence[Sequence[str]], *, started: Callable[[], None] 
     except (KeyboardInterrupt, _Stop):
         status = 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         _stop_all(processes)
     return status
 

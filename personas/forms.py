@@ -1,6 +1,7 @@
 """Page forms for personas. They parse input; the services decide what is allowed."""
 
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 
@@ -39,7 +40,39 @@ class PersonaForm(forms.Form):
     commission_percent = forms.DecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=100, initial=20, label="Commission %"
     )
+    identity_threshold = forms.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        min_value=Decimal("0.05"),
+        max_value=Decimal("0.95"),
+        initial=Decimal("0.40"),
+        required=False,
+        label="Identity threshold",
+        help_text="Renders whose face score falls below this are flagged (0.40 is the same-person cutoff).",
+    )
+    appearance_floor = forms.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        min_value=Decimal("0.05"),
+        max_value=Decimal("0.95"),
+        initial=Decimal("0.70"),
+        required=False,
+        label="Appearance floor",
+        help_text="Renders whose whole figure stops resembling the reference (similarity below this over "
+        "a stretch of frames) are flagged as collapsed.",
+    )
     private_notes = forms.CharField(widget=forms.Textarea, required=False, help_text="Agency only.")
+
+    def _default_when_empty(self, name: str) -> Decimal:
+        """Left empty: the documented default, as an API call that omits it gets."""
+        value = self.cleaned_data.get(name)
+        return Persona._meta.get_field(name).default if value is None else value
+
+    def clean_identity_threshold(self) -> Decimal:
+        return self._default_when_empty("identity_threshold")
+
+    def clean_appearance_floor(self) -> Decimal:
+        return self._default_when_empty("appearance_floor")
 
     @classmethod
     def initial_for(cls, persona: Persona) -> dict:

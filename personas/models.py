@@ -1,7 +1,9 @@
 """A persona is the virtual influencer the agency designs, sells and animates."""
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -44,6 +46,22 @@ class Persona(PublicModel):
     commission_percent = models.DecimalField(
         max_digits=5, decimal_places=2, default=20, help_text="Agency commission on this persona's earnings."
     )
+    identity_threshold = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.40"),
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("0.95"))],
+        help_text="Lowest identity score (1 − dlib face distance) a render may have before it is flagged; "
+        "0.40 is dlib's documented same-person distance of 0.6.",
+    )
+    appearance_floor = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.70"),
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("0.95"))],
+        help_text="Lowest whole-figure similarity (cosine of the model's CLIP image embeddings) a stretch of "
+        "a render may have before it is flagged as collapsed.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -51,7 +69,15 @@ class Persona(PublicModel):
             models.CheckConstraint(
                 name="persona_commission_0_100",
                 condition=Q(commission_percent__gte=0, commission_percent__lte=100),
-            )
+            ),
+            models.CheckConstraint(
+                name="persona_identity_threshold_bounds",
+                condition=Q(identity_threshold__gte=Decimal("0.05"), identity_threshold__lte=Decimal("0.95")),
+            ),
+            models.CheckConstraint(
+                name="persona_appearance_floor_bounds",
+                condition=Q(appearance_floor__gte=Decimal("0.05"), appearance_floor__lte=Decimal("0.95")),
+            ),
         ]
 
     def __str__(self) -> str:

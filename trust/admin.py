@@ -1,7 +1,13 @@
 from django.contrib import admin, messages
 
 from influencer_platform.common.errors import ServiceError
-from trust.models import ConsentRecord, ContentCredential, DeliverableDisclosure, DeliverableUsageRights
+from trust.models import (
+    ConsentRecord,
+    ContentCredential,
+    DeliverableDisclosure,
+    DeliverableUsageRights,
+    IdentityCheck,
+)
 from trust.services.consent import consent_record_revoke
 
 
@@ -19,6 +25,22 @@ class ContentCredentialAdmin(admin.ModelAdmin):
     list_select_related = ("job",)
     raw_id_fields = ("job",)
     readonly_fields = ("manifest", "error", "signed_at")
+
+
+@admin.register(IdentityCheck)
+class IdentityCheckAdmin(admin.ModelAdmin):
+    """Read-only: the worker writes these; an override is a reason on the deliverable's history."""
+
+    list_display = ("job", "status", "mean_score", "worst_window_score", "threshold", "checked_at")
+    list_filter = ("status",)
+    list_select_related = ("job",)
+    raw_id_fields = ("job",)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(ConsentRecord)

@@ -71,6 +71,33 @@ def job_content_credential(*, job):
     return ContentCredential.objects.filter(job=job).first()
 
 
+def job_identity_check(*, job):
+    """The identity check of a job's render, or None before the render finished."""
+    from trust.models import IdentityCheck
+
+    return IdentityCheck.objects.filter(job=job).first()
+
+
+def deliverable_identity_flag(*, deliverable: Deliverable):
+    """The identity check of the deliverable's newest finished version when it fell below the persona's
+    threshold (sending that version to the client needs a stated override); else None."""
+    from generation.models import GenerationJob, JobStatus
+    from trust.models import IdentityCheck, IdentityStatus
+
+    newest = (
+        GenerationJob.objects.filter(
+            deliverable=deliverable, status=JobStatus.SUCCEEDED, version_number__isnull=False
+        )
+        .order_by("-version_number")
+        .values("pk")[:1]
+    )
+    return (
+        IdentityCheck.objects.filter(job__in=newest, status=IdentityStatus.BELOW_THRESHOLD)
+        .select_related("job")
+        .first()
+    )
+
+
 # --- Consent and licence ledger ------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from animation.backends.animate_anyone import AnimateAnyoneBackend
 from animation.backends.base import (
     INPUT_KINDS,
     MEMORY_CLASSES,
+    AppearanceEncoder,
     Licence,
     LoadedBackend,
     ModelBackend,
@@ -62,6 +63,7 @@ __all__ = [
     "INPUT_KINDS",
     "MEMORY_CLASSES",
     "AnimateAnyoneBackend",
+    "AppearanceEncoder",
     "Licence",
     "LoadedBackend",
     "ModelBackend",

@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
-from animation.backends.base import Licence, LoadedBackend, ModelBackend, RenderInputs, WeightsLayout
+from animation.backends.base import (
+    AppearanceEncoder,
+    Licence,
+    LoadedBackend,
+    ModelBackend,
+    RenderInputs,
+    WeightsLayout,
+)
 from animation.params import RenderParameters
 
 TINY_SEED = 0
@@ -87,3 +94,11 @@ class AnimateAnyoneModel(LoadedBackend):
             frame_sink(frames)
             return []
         return frames
+
+    def appearance_encoder(self) -> AppearanceEncoder | None:
+        if self.pipeline.random_weights:
+            return None
+        return AppearanceEncoder(
+            embed=self.pipeline.image_embeddings,
+            method="CLIP ViT-L/14 image embedding (the model's own image encoder), cosine",
+        )

@@ -92,6 +92,16 @@ class RenderInputs:
         return kinds
 
 
+@dataclass(frozen=True)
+class AppearanceEncoder:
+    """The model's own image encoder, offered for the appearance check of its renders.
+
+    ``embed(images)`` gives an (N, D) array (numpy), one embedding per PIL image; ``method`` names it."""
+
+    embed: Callable[[list], Any]
+    method: str
+
+
 class LoadedBackend(ABC):
     """A backend's model loaded on a device, ready to render one video at a time."""
 
@@ -110,6 +120,11 @@ class LoadedBackend(ABC):
     ) -> list:
         """Render; returns the PIL frames (none when ``frame_sink`` took them). Raises
         AnimationInputError for bad inputs and GenerationCancelled when the callback says stop."""
+
+    def appearance_encoder(self) -> AppearanceEncoder | None:
+        """The image encoder that judges whether a render still looks like its reference, or None when
+        this model has none worth asking (random weights embed nothing meaningful)."""
+        return None
 
 
 class ModelBackend(ABC):

@@ -249,6 +249,15 @@ class AnimationPipeline:
             )
         return tensor.to(torch.float32).clone()
 
+    def image_embeddings(self, images: list[Image.Image]):
+        """(N, D) float32 numpy array: CLIP's projected embedding of each image, as the UNet is given."""
+        with torch.inference_mode():
+            pixels = torch.cat([preprocessing.clip_input(image) for image in images]).to(
+                self.device, self.dtype
+            )
+            embeds = self.image_encoder(pixel_values=pixels).image_embeds
+            return embeds.float().cpu().numpy()
+
     def _encode_reference(self, reference: Image.Image, width: int, height: int):
         dev, dt = self.device, self.dtype
         pixels = preprocessing.clip_input(reference).to(dev, dt)

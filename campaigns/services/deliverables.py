@@ -153,6 +153,7 @@ def deliverable_transition(
     note: str = "",
     published_url: str | None = None,
     scheduled_for: datetime | None = None,
+    identity_override_reason: str = "",
 ) -> Deliverable:
     """Apply one edge of ``DELIVERABLE_TRANSITIONS``; brand clients may only approve (see also
     ``deliverable_request_changes``, the only way into changes_requested)."""
@@ -173,6 +174,7 @@ def deliverable_transition(
         note=note,
         published_url=published_url,
         scheduled_for=scheduled_for,
+        identity_override_reason=identity_override_reason,
     )
 
 
@@ -411,6 +413,39 @@ def _check_disclosures(deliverable: Deliverable, to_status: str) -> None:
         )
 
 
+MAX_OVERRIDE_REASON = 500
+
+
+def _check_identity(deliverable: Deliverable, *, note: str, override_reason: str) -> str:
+    """A version whose face drifted from the persona reaches the client only with a stated reason,
+    which joins the status history; returns the note to record."""
+    from trust.selectors import deliverable_identity_flag
+
+    flagged = deliverable_identity_flag(deliverable=deliverable)
+    if flagged is None:
+        return note
+    reason = (override_reason or "").strip()
+    if not reason:
+        raise ServiceError(
+            f"Version {flagged.job.version_number} is below the persona's identity threshold "
+            f"({flagged.reason}) Give a reason to send it to the client anyway.",
+            code="identity_below_threshold",
+            field="identity_override_reason",
+        )
+    if len(reason) > MAX_OVERRIDE_REASON:
+        raise ServiceError(
+            f"The override reason is longer than {MAX_OVERRIDE_REASON} characters.",
+            code="identity_override_reason_too_long",
+            field="identity_override_reason",
+        )
+    mean = f"{flagged.mean_score:.2f}" if flagged.mean_score is not None else "n/a"
+    override = (
+        f"Identity override for version {flagged.job.version_number} (score {mean}, threshold "
+        f"{flagged.threshold}): {reason}"
+    )
+    return f"{note}\n{override}" if note else override
+
+
 def _start_usage_rights(deliverable: Deliverable, to_status: str) -> None:
     """The usage term sold on the quote becomes dated rights at approval or first publication."""
     from trust.services.usage_rights import usage_rights_start
@@ -419,7 +454,15 @@ def _start_usage_rights(deliverable: Deliverable, to_status: str) -> None:
 
 
 def _apply_transition(
-    *, deliverable, to_status, user, note="", published_url=None, scheduled_for=None, before_save=None
+    *,
+    deliverable,
+    to_status,
+    user,
+    note="",
+    published_url=None,
+    scheduled_for=None,
+    before_save=None,
+    identity_override_reason="",
 ) -> Deliverable:
     with transaction.atomic():
         locked = Deliverable.objects.select_for_update().select_related("campaign").get(pk=deliverable.pk)
@@ -428,6 +471,8 @@ def _apply_transition(
         _check_edge(locked.status, to_status)
         if to_status in (S.SCHEDULED, S.PUBLISHED):
             _check_disclosures(locked, to_status)
+        if to_status == S.CLIENT_REVIEW:
+            note = _check_identity(locked, note=note, override_reason=identity_override_reason)
         if to_status == S.SCHEDULED:
             if scheduled_for is None:
                 raise ServiceError(

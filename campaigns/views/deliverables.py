@@ -30,7 +30,11 @@ from campaigns.services.deliverables import (
 from generation.selectors import deliverable_versions
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 from personas.selectors import personas_for_user
-from trust.selectors import deliverable_disclosure_context, deliverable_usage_rights_status
+from trust.selectors import (
+    deliverable_disclosure_context,
+    deliverable_identity_flag,
+    deliverable_usage_rights_status,
+)
 
 BOARD_PAGE_SIZE = 120
 # Moves the agency makes from the deliverable page; changes are requested by the client's review.
@@ -155,6 +159,8 @@ def _detail_context(request, deliverable, **forms):
         or AgencyCommentForm(initial={"visibility": comment_default_visibility(deliverable=deliverable)}),
         "nav": "deliverables",
         "usage_rights": deliverable_usage_rights_status(deliverable=deliverable),
+        "identity_flag": deliverable_identity_flag(deliverable=deliverable),
+        "deliverable_moves": [status for status, _ in moves],
         **deliverable_disclosure_context(deliverable=deliverable),
     }
 
@@ -180,6 +186,7 @@ def deliverable_transition_view(request, uuid):
                 note=data["note"],
                 scheduled_for=data["scheduled_for"],
                 published_url=data["published_url"] or None,
+                identity_override_reason=data["identity_override_reason"],
             )
         except SERVICE_ERRORS as error:
             add_service_error(form, error)

@@ -17,6 +17,18 @@ class JobStatus(models.TextChoices):
 
 TERMINAL_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
 
+# error_code is stable for the API and webhooks; pages name it in words.
+FAILURE_REASONS = {
+    "consent_refused": "consent or licence",
+    "invalid_input": "inputs refused",
+    "out_of_memory": "out of memory",
+    "render_error": "model error",
+    "timeout": "time limit",
+    "too_many_attempts": "too many attempts",
+    "transient": "temporary errors",
+    "worker_lost": "worker lost",
+}
+
 
 class GenerationJob(PublicModel):
     reference_image = models.ForeignKey(
@@ -109,6 +121,10 @@ class GenerationJob(PublicModel):
     def backend(self) -> str:
         """The model backend the job renders with (jobs from before backends existed: AnimateAnyone)."""
         return (self.parameters or {}).get("backend") or "animate-anyone"
+
+    @property
+    def failure_reason(self) -> str:
+        return FAILURE_REASONS.get(self.error_code, self.error_code.replace("_", " "))
 
     @property
     def is_terminal(self) -> bool:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat, floatformat
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,10 +16,12 @@ from generation.selectors import (
     generation_jobs_for_user,
     job_parameter_changes,
     motions_for_user,
+    preset_time_estimates,
     seconds_per_work_unit,
 )
 from generation.services.job_parameters import InvalidParameters, job_parameter_specs
 from generation.services.jobs import generation_job_cancel, generation_job_submit
+from influencer_platform.templatetags.studio_format import approximate_duration
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 from personas.selectors import reference_images_for_user
 from trust.selectors import job_content_credential
@@ -81,6 +84,8 @@ def generate(request):
             add_service_error(form, error)
         else:
             return redirect("generation:job-detail", uuid=job.uuid)
+    seconds_per_unit = seconds_per_work_unit()
+    estimates = preset_time_estimates(seconds_per_unit=seconds_per_unit)
     context = {
         "form": form,
         "presets": {
@@ -88,7 +93,8 @@ def generate(request):
             for name, (_, preset) in PRESETS.items()
         },
         "parameter_groups": parameter_groups(form),
-        "seconds_per_unit": seconds_per_work_unit(),
+        "seconds_per_unit": seconds_per_unit,
+        "estimate_seconds": estimates.get(form["preset"].value()),
         "rerun": rerun,
         "nav": "generate",
     }
@@ -138,14 +144,33 @@ def progress_payload(job) -> dict:
     }
 
 
+def result_facts(job, progress: dict) -> list[str]:
+    """Size, frame rate, length, file size and render time of a finished video; what was not
+    recorded is left out rather than shown as None."""
+    facts = []
+    if job.width and job.height:
+        facts.append(f"{job.width}×{job.height}")
+    if job.fps:
+        facts.append(f"{floatformat(job.fps, 0)} fps")
+    if job.duration_seconds:
+        facts.append(f"{floatformat(job.duration_seconds, 1)} s long")
+    if job.file_size:
+        facts.append(filesizeformat(job.file_size))
+    if progress["elapsed_seconds"] is not None:
+        facts.append(f"rendered in {approximate_duration(progress['elapsed_seconds'])}")
+    return facts
+
+
 @agency_required
 def job_detail(request, uuid):
     job = _job_or_404(request, uuid)
+    progress = progress_payload(job)
     labels = {spec.name: spec.label for spec in job_parameter_specs()}
     compared_with, changes = job_parameter_changes(job=job)
     context = {
         "job": job,
-        "progress": progress_payload(job),
+        "progress": progress,
+        "result_facts": result_facts(job, progress),
         "parameters": [(labels.get(name, name), name, value) for name, value in job.parameters.items()],
         "compared_with": compared_with,
         "changes": changes,

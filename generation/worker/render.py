@@ -16,6 +16,7 @@ from generation.worker import model_cache
 from generation.worker.progress import ProgressReporter
 from generation.worker.scratch import scratch_folder
 from posekit.video_io import Mp4Writer, VideoReadError, read_video_frames
+from trust.services.identity import render_identity_check
 from trust.services.render_credentials import render_credentials_sign
 
 
@@ -226,6 +227,14 @@ def render_job(job: GenerationJob, *, attempt: int, reporter: ProgressReporter) 
             directory=directory,
             backend=params.backend,
             model_fingerprint=model.fingerprint,
+        )
+        generation_job_stage(job_id=job.id, attempt=attempt, message="Checking the persona's identity")
+        render_identity_check(
+            job=job,
+            video_path=video_path,
+            directory=directory,
+            thumbnail_key=lambda name: render_key(job_uuid=job.uuid, attempt=attempt, name=name),
+            appearance_encoder=model.model.appearance_encoder(),
         )
         generation_job_stage(job_id=job.id, attempt=attempt, message="Uploading")
         video_key = _store(video_path, render_key(job_uuid=job.uuid, attempt=attempt, name="video.mp4"))

@@ -52,6 +52,32 @@ def _is_transient(exc: BaseException) -> bool:
     )
 
 
+def _is_out_of_memory(exc: BaseException) -> bool:
+    # torch.cuda.OutOfMemoryError and the CPU allocator's failure are RuntimeErrors; matched by name
+    # and text so that the web side of this module needs no torch.
+    text = str(exc).lower()
+    return (
+        isinstance(exc, MemoryError)
+        or type(exc).__name__ == "OutOfMemoryError"
+        or "out of memory" in text
+        or "can't allocate memory" in text
+    )
+
+
+def render_failure(exc: BaseException) -> tuple[str, str]:
+    """The code and the sentence staff read for an unexpected failure: what happened and what to try,
+    never a Python class name (that goes to the worker's log with the traceback)."""
+    if _is_out_of_memory(exc):
+        return "out_of_memory", (
+            "The worker ran out of memory. Try a smaller size, fewer frames or a smaller decode chunk, "
+            "or a worker with more memory."
+        )
+    detail = str(exc).strip().rstrip(".")
+    if not detail:
+        return "render_error", "The model stopped with an unexpected error; the worker's log has the details."
+    return "render_error", f"The model stopped with an error: {detail}."
+
+
 def _test_hooks(parameters: dict) -> dict:
     """Hooks that let the worker tests kill or slow a render; only a test-only setting enables them."""
     if not getattr(settings, "GENERATION_TEST_HOOKS", False):
@@ -115,14 +141,11 @@ def _record_failure(job, *, attempt: int, exc: Exception, gpu_seconds: float) ->
         logger.warning("Job %s attempt %s: transient error %r; will retry", job.uuid, attempt, exc)
         # If even this write fails, the retry takes the run over from this process (generation_job_claim).
         with contextlib.suppress(OperationalError, InterfaceError):
-            generation_job_release(
-                **ids, message=f"Retrying after a temporary error ({exc.__class__.__name__})"
-            )
+            generation_job_release(**ids, message="Retrying after a temporary storage or database error")
         raise TransientJobError(str(exc)) from exc
     logger.exception("Job %s attempt %s failed", job.uuid, attempt)
-    generation_job_fail(
-        **ids, code="render_error", message=f"{exc.__class__.__name__}: {exc}", gpu_seconds=gpu_seconds
-    )
+    code, message = render_failure(exc)
+    generation_job_fail(**ids, code=code, message=message, gpu_seconds=gpu_seconds)
     return "failed"
 
 

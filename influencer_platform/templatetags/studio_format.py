@@ -44,3 +44,17 @@ def label(name) -> str:
     """A snake_case key as words: ``"model_family"`` → ``"Model family"``."""
     text = str(name).replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+@register.filter
+def approximate_duration(seconds) -> str:
+    """An estimate in words, as static/js/studio.js writes it: ``3725`` → ``"about 1 h 02 min"``."""
+    if seconds is None or seconds == "":
+        return ""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"about {seconds} s"
+    minutes = int(seconds / 60 + 0.5)  # half up, as Math.round in the page script
+    if minutes < 60:
+        return f"about {minutes} min"
+    return f"about {minutes // 60} h {minutes % 60:02d} min"

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from influencer_platform.api.fields import FileUrlField
@@ -60,6 +62,12 @@ class PersonaSerializer(serializers.ModelSerializer):
     primary_image = serializers.SerializerMethodField()
     total_followers = serializers.SerializerMethodField()
     commission_percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    identity_threshold = serializers.DecimalField(
+        max_digits=3, decimal_places=2, min_value=Decimal("0.05"), max_value=Decimal("0.95"), required=False
+    )
+    appearance_floor = serializers.DecimalField(
+        max_digits=3, decimal_places=2, min_value=Decimal("0.05"), max_value=Decimal("0.95"), required=False
+    )
     personality = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
     interests = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     never_topics = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
@@ -69,8 +77,8 @@ class PersonaSerializer(serializers.ModelSerializer):
         fields = [
             "id", "name", "handle", "slug", "status", "bio", "backstory", "personality", "birthday",
             "zodiac_sign", "home_city", "interests", "style_notes", "voice", "never_topics",
-            "brand_safety", "private_notes", "commission_percent", "channels", "images",
-            "primary_image", "total_followers", "created_at", "updated_at",
+            "brand_safety", "private_notes", "commission_percent", "identity_threshold", "appearance_floor",
+            "channels", "images", "primary_image", "total_followers", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {"slug": {"required": False}}

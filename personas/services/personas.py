@@ -25,6 +25,8 @@ PERSONA_FIELDS = {
     "brand_safety",
     "private_notes",
     "commission_percent",
+    "identity_threshold",
+    "appearance_floor",
 }
 
 

@@ -8,6 +8,15 @@
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
 
+  // An estimate in words, as the approximate_duration template filter writes it.
+  function roughly(seconds) {
+    if (seconds < 60) return "about " + seconds + " s";
+    var minutes = Math.round(seconds / 60);
+    if (minutes < 60) return "about " + minutes + " min";
+    var rest = minutes % 60;
+    return "about " + Math.floor(minutes / 60) + " h " + (rest < 10 ? "0" : "") + rest + " min";
+  }
+
   // Drag and drop onto a zone fills the form's file input; the gallery uploads at once.
   document.querySelectorAll("form[data-dropzone]").forEach(function (form) {
     var zone = form.querySelector("[data-dropzone-target]");
@@ -93,7 +102,7 @@
       if (!estimate || !(perUnit > 0)) return;
       var units = value("frames") * value("steps") * value("width") * value("height") / 1e6;
       if (!(units > 0)) return;
-      estimate.textContent = "Estimated time on this studio's workers: about " + clock(Math.round(units * perUnit)) +
+      estimate.textContent = "Estimated time on this studio's workers: " + roughly(Math.round(units * perUnit)) +
         " (measured from recent renders). Cancelling takes effect at the next denoising step.";
     };
     document.querySelectorAll("input[name=preset]").forEach(function (radio) {

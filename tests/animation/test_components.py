@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 DIFFERENT = 1e-3  # far above float noise on these sizes
 
@@ -156,3 +157,18 @@ def test_random_models_are_deterministic_and_fingerprinted():
             assert torch.equal(value, other[key]), f"{name}.{key}"
     assert a.fingerprint == b.fingerprint == config_fingerprint(AnimationConfig.tiny(), 5)
     assert a.fingerprint != config_fingerprint(AnimationConfig.tiny(), 6)
+
+
+def test_clip_image_embeddings_for_the_appearance_check(tiny_pipeline, reference_image):
+    """One projected embedding per image, as the UNet is given; a random-weight model offers no encoder."""
+    from animation.backends import get_backend
+    from animation.backends.animate_anyone import AnimateAnyoneModel
+
+    images = [reference_image, reference_image.transpose(0), Image.new("RGB", (48, 64), "white")]
+    embeddings = tiny_pipeline.image_embeddings(images)
+    assert embeddings.shape == (3, tiny_pipeline.image_encoder.config.projection_dim)
+    assert embeddings.dtype == np.float32
+    assert np.allclose(embeddings[0], tiny_pipeline.image_embeddings([reference_image])[0], atol=1e-6)
+    assert not np.allclose(embeddings[0], embeddings[2])
+    model = AnimateAnyoneModel(get_backend("animate-anyone"), tiny_pipeline, weights="", model_config=None)
+    assert model.appearance_encoder() is None

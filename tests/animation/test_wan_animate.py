@@ -185,3 +185,18 @@ def test_the_full_size_transformer_on_the_meta_device(tmp_path):
     assert written["patch_embedding.weight"] == [5120, 36, 1, 2, 2]
     assert sum(name.startswith("blocks.") and name.endswith(".attn1.to_q.weight") for name in written) == 40
     assert written["motion_encoder.conv_in.weight"][1] == 3  # face crops: RGB at 512 x 512
+
+
+def test_the_image_encoder_embeds_for_the_appearance_check_only_with_trained_weights(wan, wan_dir, tmp_path):
+    """The tiny directory is marked as random weights: no appearance encoder, and the model says why."""
+    assert wan.description["random_weights"] is True and wan.appearance_encoder() is None
+    trained = tmp_path / "as-if-trained"
+    shutil.copytree(wan_dir, trained)
+    (trained / "STUDIO_RANDOM_WEIGHTS").unlink()
+    model = get_backend("wan-animate").load(weights_dir=str(trained), device="cpu")
+    encoder = model.appearance_encoder()
+    assert model.description["random_weights"] is False and "Wan's own image encoder" in encoder.method
+    images = [Image.new("RGB", (40, 56), colour) for colour in ("red", "blue", "white")]
+    embeddings = encoder.embed(images)
+    assert embeddings.shape == (3, 8) and embeddings.dtype.name == "float32"
+    assert not np.allclose(embeddings[0], embeddings[1])

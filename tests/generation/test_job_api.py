@@ -84,8 +84,10 @@ def test_brand_client_reads_jobs_of_its_deliverables_in_review(
         "version_number",
         "result",
         "content_credentials",
+        "identity",
         "finished_at",
     }
+    assert seen["identity"] is None  # this row was not rendered by a worker: no check ran
     assert seen["deliverable"] == str(deliverable.uuid) and seen["result"]["video_url"].startswith("http")
     listed = client_a_api.get(URL).json()["results"]
     assert [row["uuid"] for row in listed] == [job_uuid] and "parameters" not in listed[0]

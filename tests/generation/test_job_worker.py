@@ -117,6 +117,10 @@ def test_job_runs_to_success_with_progress_and_a_playable_video(
     # Signed at the end of rendering by the worker's development CA (made under the worker's VAR_DIR).
     credential = job.content_credential
     assert (credential.signed, credential.development_ca, credential.error) == (True, True, "")
+    # Identity QC ran in the worker after decoding; the synthetic reference has no face to compare with.
+    identity = job.identity_check
+    assert (identity.status, identity.mean_score, identity.references_with_face) == ("not_scored", None, 0)
+    assert "No face was found in the persona's reference images" in identity.reason
     assert [i["title"] for i in credential.manifest["ingredients"]] == [
         f"Persona reference image {reference_image.pk}",
         f"Motion {motion.name}",

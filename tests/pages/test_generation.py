@@ -1,13 +1,17 @@
 """Motions and renders: upload, extraction progress, alignment, submit, progress, cancel, re-run."""
 
 import io
+import re
+from datetime import timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from generation.models import GenerationJob, Motion
-from tests.factories import MotionFactory, ReferenceImageFactory
+from tests.factories import GenerationJobFactory, MotionFactory, ReferenceImageFactory
 from tests.generation.conftest import skeleton_video_bytes
 
 
@@ -174,3 +178,79 @@ def test_the_backend_picker_sends_only_that_backends_parameters(studio, agency_s
     GenerationJob.objects.filter(pk=job.pk).update(status="running")
     home = staff.get("/").content.decode()
     assert '<span class="muted" data-backend>wan-animate</span>' in home
+
+
+def test_every_bad_parameter_is_reported_at_once(studio, staff):
+    response = staff.post(
+        reverse("generation:generate"), _generate_data(studio, width="100", height="30", steps="0")
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {name: errors[name] for name in ("width", "height", "steps")} == {
+        "width": ["width must be a multiple of 8; got 100."],
+        "height": ["height must be a multiple of 8; got 30."],
+        "steps": ["steps must be between 1 and 150; got 0."],
+    }
+    page = response.content.decode()
+    assert all(message in page for message in ("got 100.", "got 30.", "got 0."))
+    assert not GenerationJob.objects.exclude(pk=studio.job.pk).exists()
+
+
+def test_generate_page_estimates_each_preset_from_the_measured_speed(studio, staff):
+    # No render has been timed yet: no made-up estimate.
+    page = staff.get(reverse("generation:generate")).content.decode()
+    assert "there is no time estimate" in page and 'data-seconds-per-unit=""' in page
+
+    # Drafts (16 frames x 10 steps x 256 x 384 = 15.73 units) that took 157 s: 10 s a unit. A slow
+    # and a slow outlier, a fast one and a failed render do not move the median.
+    GenerationJob.objects.filter(pk=studio.job.pk).update(gpu_seconds=157.2864)
+    GenerationJobFactory(gpu_seconds=157.2864 * 0.8)
+    GenerationJobFactory(gpu_seconds=157.2864 * 50)
+    GenerationJobFactory(status="failed", gpu_seconds=1.0)
+    page = staff.get(reverse("generation:generate")).content.decode()
+    assert float(re.search(r'data-seconds-per-unit="([^"]+)"', page)[1]) == pytest.approx(10)
+    # The standard preset (24 frames x 25 steps at 512 x 768) is chosen first: 235.93 units x 10 s.
+    assert "Estimated time on this studio's workers: about 39 min (measured from recent renders)." in page
+    assert "Cancelling takes effect at the next denoising step." in page
+
+    response = staff.post(reverse("generation:generate"), _generate_data(studio, preset="final", width="100"))
+    assert "about 3 h 09 min" in response.content.decode()  # 1,132.46 units x 10 s = 11,325 s
+
+
+def test_durations_read_in_words_and_round_half_up():
+    from influencer_platform.templatetags.studio_format import approximate_duration
+
+    assert [approximate_duration(s) for s in (0, 59, 90, 150, 3599, 3725, None)] == [
+        "about 0 s", "about 59 s", "about 2 min", "about 3 min", "about 1 h 00 min", "about 1 h 02 min", "",
+    ]  # fmt: skip
+
+
+def test_progress_says_each_thing_once_and_names_no_gpu(studio, agency_staff, staff):
+    staff.post(reverse("generation:generate"), _generate_data(studio))
+    queued = GenerationJob.objects.get(requested_by=agency_staff)
+    page = staff.get(reverse("generation:job-detail", args=[queued.uuid])).content.decode()
+    assert (
+        '<p role="status" aria-live="polite" data-job-status>Waiting for a worker · step 0 of 10</p>' in page
+    )
+
+    running = GenerationJobFactory(
+        status="running", message="Denoising", current_step=3, total_steps=10, progress=30
+    )
+    page = staff.get(reverse("generation:job-detail", args=[running.uuid])).content.decode()
+    assert "data-job-status>Denoising · step 3 of 10</p>" in page
+    assert page.count("step 3 of 10") == 1 and "GPU" not in page
+    assert staff.get(reverse("generation:job-progress", args=[running.uuid])).json()["message"] == "Denoising"
+
+
+def test_finished_render_facts_leave_out_what_was_not_recorded(studio, staff):
+    body = staff.get(reverse("generation:job-detail", args=[studio.job.uuid])).content.decode()
+    assert "None" not in body and "data-result-facts" not in body  # a job with no recorded facts
+
+    started = timezone.now() - timedelta(seconds=200)
+    GenerationJob.objects.filter(pk=studio.job.pk).update(
+        width=256, height=384, fps=8.0, duration_seconds=2.0, file_size=123456,
+        started_at=started, finished_at=started + timedelta(seconds=95),
+    )  # fmt: skip
+    body = staff.get(reverse("generation:job-detail", args=[studio.job.uuid])).content.decode()
+    facts = "256×384 · 8 fps · 2.0 s long · 120.6\u00a0KB · rendered in about 2 min"
+    assert f'<p class="muted" data-result-facts>{facts}</p>' in body

@@ -54,6 +54,18 @@ def test_commission_outside_0_100_is_refused(staff_api):
     assert not Persona.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["identity_threshold", "appearance_floor"])
+def test_quality_thresholds_are_bounded_and_default_when_omitted(staff_api, field):
+    refused = staff_api.post("/api/personas/", {"name": "X", "handle": "x", field: "0.99"}, format="json")
+    assert refused.status_code == 400
+    assert field in str(refused.json()) and "0.95" in str(refused.json())
+    assert not Persona.objects.exists()
+    created = staff_api.post("/api/personas/", {"name": "X", "handle": "x"}, format="json").json()
+    assert (created["identity_threshold"], created["appearance_floor"]) == ("0.40", "0.70")
+    changed = staff_api.patch(f"/api/personas/{created['id']}/", {field: "0.55"}, format="json")
+    assert changed.status_code == 200 and changed.json()[field] == "0.55"
+
+
 def test_brand_client_cannot_see_or_touch_personas(client_a_api):
     persona = PersonaFactory()
     assert client_a_api.get("/api/personas/").status_code == 404

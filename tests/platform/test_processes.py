@@ -8,6 +8,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from generation.queue import QUEUES, REAP_TASK, route_task
 from influencer_platform.processes import worker_commands
 
@@ -38,7 +40,12 @@ def _alive(pid: int) -> bool:
     return not (status.exists() and status.read_text().split()[2] == "Z")
 
 
-def test_sigterm_stops_every_child(tmp_path):
+@pytest.mark.parametrize(
+    ("stop", "exit_status"), [(signal.SIGTERM, 0), (signal.SIGHUP, 0), (signal.SIGKILL, -signal.SIGKILL)]
+)
+def test_any_termination_stops_every_child(tmp_path, stop, exit_status):
+    """SIGTERM and a closed terminal stop the children in order; SIGKILL, which the supervisor cannot
+    see, reaches them through the kernel's parent-death signal."""
     pid_file = tmp_path / "pids"
     script = textwrap.dedent(
         f"""
@@ -64,9 +71,12 @@ def test_sigterm_stops_every_child(tmp_path):
         ).stdout.split()
     ]
     assert len(children) == 2
-    parent.send_signal(signal.SIGTERM)
-    assert parent.wait(timeout=30) == 0
+    parent.send_signal(stop)
+    assert parent.wait(timeout=30) == exit_status
     deadline = time.monotonic() + 10
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(_alive(pid) for pid in children)
+    survivors = [pid for pid in children if _alive(pid)]
+    for pid in survivors:  # leave no sleeper behind when this fails
+        os.kill(pid, signal.SIGKILL)
+    assert survivors == []

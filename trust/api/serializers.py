@@ -81,3 +81,62 @@ class DisclosureRuleTableSerializer(serializers.Serializer):
     version = serializers.CharField()
     effective = serializers.CharField(help_text="Date this version took effect (YYYY-MM-DD).")
     rules = DisclosureRuleSerializer(many=True)
+
+
+class IdentityWorstFrameSerializer(serializers.Serializer):
+    frame = serializers.IntegerField()
+    score = serializers.FloatField()
+    image_url = serializers.URLField(help_text="Thumbnail of that frame (signed, short-lived).")
+
+
+class IdentityCheckSerializer(serializers.Serializer):
+    """How well a render keeps the persona's face: scores are 1 − dlib face distance, per frame."""
+
+    status = serializers.ChoiceField(choices=["match", "below_threshold", "not_scored", "failed"])
+    reason = serializers.CharField()
+    method = serializers.CharField()
+    threshold = serializers.DecimalField(max_digits=3, decimal_places=2)
+    mean_score = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+    worst_window_score = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+    worst_window_start = serializers.IntegerField(allow_null=True)
+    window_frames = serializers.IntegerField()
+    frames_total = serializers.IntegerField()
+    frames_scored = serializers.IntegerField()
+    frames_below = serializers.IntegerField()
+    frames_without_face = serializers.IntegerField()
+    frame_scores = serializers.ListField(child=serializers.FloatField(allow_null=True))
+    worst_frames = IdentityWorstFrameSerializer(many=True)
+    appearance_status = serializers.ChoiceField(
+        choices=["consistent", "collapsed", "not_scored"],
+        help_text="Whole-figure check: cosine of the model's CLIP image embeddings to the closest reference.",
+    )
+    appearance_reason = serializers.CharField()
+    appearance_method = serializers.CharField()
+    appearance_floor = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    appearance_mean = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+    appearance_worst_window_score = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+    appearance_worst_window_start = serializers.IntegerField(allow_null=True)
+    appearance_frames_below = serializers.IntegerField()
+    appearance_scores = serializers.ListField(child=serializers.FloatField())
+    checked_at = serializers.DateTimeField()
+
+
+def identity_check_api(job, request=None) -> dict | None:
+    """The job's identity check in ``IdentityCheckSerializer``'s shape, or None before it ran."""
+    from django.core.files.storage import default_storage
+
+    from trust.models import IdentityCheck
+
+    try:
+        check = job.identity_check
+    except IdentityCheck.DoesNotExist:
+        return None
+    urls = []
+    for worst in check.worst_frames:
+        url = default_storage.url(worst["image"])
+        if request is not None and url.startswith("/"):
+            url = request.build_absolute_uri(url)
+        urls.append({"frame": worst["frame"], "score": worst["score"], "image_url": url})
+    names = [name for name in IdentityCheckSerializer().fields if name != "worst_frames"]
+    fields = {name: getattr(check, name) for name in names}
+    return IdentityCheckSerializer({**fields, "worst_frames": urls}).data

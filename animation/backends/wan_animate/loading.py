@@ -134,6 +134,7 @@ def load_wan_animate(backend, *, weights_dir, device=None, dtype=None, offload: 
     if plan["vae_tiling"]:
         pipe.vae.enable_tiling()
     from animation.backends.wan_animate.render import WanAnimateModel
+    from animation.backends.wan_animate.tiny import RANDOM_WEIGHTS_MARKER
 
     return WanAnimateModel(
         backend,
@@ -142,6 +143,7 @@ def load_wan_animate(backend, *, weights_dir, device=None, dtype=None, offload: 
         fingerprint=directory_fingerprint(root),
         weights=str(root),
         memory=plan,
+        random_weights=(root / RANDOM_WEIGHTS_MARKER).exists(),
     )
 
 

@@ -10,7 +10,7 @@ frames equal a direct ``WanAnimatePipeline`` call with the same inputs and noise
 
 from __future__ import annotations
 
-from animation.backends.base import LoadedBackend, RenderInputs
+from animation.backends.base import AppearanceEncoder, LoadedBackend, RenderInputs
 from animation.backends.wan_animate.params import TEXT_SEQUENCE_LENGTH, WanAnimateParameters
 from animation.errors import AnimationInputError, GenerationCancelled
 
@@ -18,7 +18,17 @@ DEFAULT_PROMPT = "A person moving naturally, high quality, detailed."
 
 
 class WanAnimateModel(LoadedBackend):
-    def __init__(self, backend, pipe, *, device, fingerprint: str, weights: str, memory: dict):
+    def __init__(
+        self,
+        backend,
+        pipe,
+        *,
+        device,
+        fingerprint: str,
+        weights: str,
+        memory: dict,
+        random_weights: bool = False,
+    ):
         import torch
 
         self.backend = backend
@@ -35,10 +45,26 @@ class WanAnimateModel(LoadedBackend):
             "vae_dtype": str(pipe.vae.dtype).replace("torch.", ""),
             "transformer_parameters": sum(p.numel() for p in pipe.transformer.parameters()),
             "memory": memory,
-            "random_weights": False,
+            "random_weights": random_weights,
             "fingerprint": fingerprint,
         }
         self._torch = torch
+
+    def appearance_encoder(self) -> AppearanceEncoder | None:
+        if self.description["random_weights"]:
+            return None
+        return AppearanceEncoder(
+            embed=self._image_embeddings,
+            method="CLIP ViT-H/14 pooled image embedding (Wan's own image encoder), cosine",
+        )
+
+    def _image_embeddings(self, images: list):
+        torch = self._torch
+        pipe = self.pipe
+        with torch.inference_mode():
+            pixels = pipe.image_processor(images=list(images), return_tensors="pt").pixel_values
+            pixels = pixels.to(pipe._execution_device, dtype=pipe.image_encoder.dtype)
+            return pipe.image_encoder(pixel_values=pixels).pooler_output.float().cpu().numpy()
 
     # checks -------------------------------------------------------------------------------------------------
     def check_inputs(self, inputs: RenderInputs, params: WanAnimateParameters) -> None:

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# Written beside model_index.json: the loader reads it so the model says it has random weights (the
+# appearance check, for one, means nothing on an untrained image encoder).
+RANDOM_WEIGHTS_MARKER = "STUDIO_RANDOM_WEIGHTS"
+
 # Hidden sizes small enough for a CPU; the shapes keep the released model's structure (36 input
 # channels = 2 × 16 latent + 4 mask, patch 1×2×2, a face crop size that is a power of two).
 TINY_TRANSFORMER = {
@@ -112,4 +116,5 @@ def build_tiny_wan_animate(directory: str | Path, *, seed: int = 0) -> Path:
     )
     directory = Path(directory)
     pipe.save_pretrained(directory)
+    (directory / RANDOM_WEIGHTS_MARKER).write_text(f"tiny random-weight test model, seed {seed}\n")
     return directory

@@ -139,6 +139,14 @@ class DeliverableTransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     published_url = serializers.URLField(required=False, allow_null=True, default=None)
     scheduled_for = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    identity_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="Needed to send a version below the persona's identity threshold to client review; "
+        "recorded in the status history.",
+    )
 
 
 class DeliverableApproveSerializer(serializers.Serializer):

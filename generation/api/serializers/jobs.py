@@ -12,7 +12,7 @@ from generation.services.job_parameters import backends_of_parameter, job_parame
 from influencer_platform.api.fields import ScopedUUIDField, media_url
 from personas.models import ReferenceImage
 from personas.selectors import reference_images_for_user
-from trust.api.serializers import RenderCredentialsSerializer
+from trust.api.serializers import IdentityCheckSerializer, RenderCredentialsSerializer, identity_check_api
 
 
 def _schema_field(spec: ParamSpec) -> serializers.Field:
@@ -112,6 +112,7 @@ class GenerationJobSerializer(serializers.ModelSerializer):
     deliverable = serializers.UUIDField(source="deliverable.uuid", read_only=True, allow_null=True)
     result = serializers.SerializerMethodField()
     content_credentials = serializers.SerializerMethodField()
+    identity = serializers.SerializerMethodField()
 
     class Meta:
         model = GenerationJob
@@ -136,6 +137,7 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "error_message",
             "result",
             "content_credentials",
+            "identity",
             "model_fingerprint",
             "model_description",
             "gpu_seconds",
@@ -154,6 +156,10 @@ class GenerationJobSerializer(serializers.ModelSerializer):
     @extend_schema_field(RenderCredentialsSerializer(allow_null=True))
     def get_content_credentials(self, job: GenerationJob) -> dict | None:
         return job_credentials_api(job)
+
+    @extend_schema_field(IdentityCheckSerializer(allow_null=True))
+    def get_identity(self, job: GenerationJob) -> dict | None:
+        return identity_check_api(job, self.context.get("request"))
 
     @extend_schema_field(GenerationResultSerializer(allow_null=True))
     def get_result(self, job: GenerationJob) -> dict | None:
@@ -180,10 +186,18 @@ class GenerationJobReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GenerationJob
-        fields = ["uuid", "deliverable", "version_number", "result", "content_credentials", "finished_at"]
+        fields = [
+            "uuid", "deliverable", "version_number", "result", "content_credentials", "identity",
+            "finished_at",
+        ]  # fmt: skip
         read_only_fields = fields
 
     content_credentials = serializers.SerializerMethodField()
+    identity = serializers.SerializerMethodField()
+
+    @extend_schema_field(IdentityCheckSerializer(allow_null=True))
+    def get_identity(self, job: GenerationJob) -> dict | None:
+        return identity_check_api(job, self.context.get("request"))
 
     @extend_schema_field(RenderCredentialsSerializer(allow_null=True))
     def get_content_credentials(self, job: GenerationJob) -> dict | None:
