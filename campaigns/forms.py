@@ -120,6 +120,19 @@ class DeliverableTransitionForm(forms.Form):
         label="Identity override reason",
         help_text="Only when the newest version is below the persona's identity threshold.",
     )
+    client_note = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note to the client",
+        help_text="Shown with the version you share.",
+    )
+    resend_reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Reason to send again without a new version",
+        help_text="Only when the client has already seen the newest version.",
+    )
 
 
 class CommentForm(forms.Form):

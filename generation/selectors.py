@@ -8,8 +8,8 @@ from generation.models import GenerationJob, JobStatus, Motion
 
 
 def generation_jobs_for_user(*, user) -> QuerySet[GenerationJob]:
-    """Agency users see every job; brand clients only finished renders of deliverables they may see
-    (client review on): queued, failed and cancelled attempts are the agency's business."""
+    """Agency users see every job; brand clients only finished renders that staff shared with them, of
+    deliverables they may see: attempts and unshared versions are the agency's business."""
     if not user.is_authenticated:
         return GenerationJob.objects.none()
     jobs = GenerationJob.objects.select_related(
@@ -23,7 +23,9 @@ def generation_jobs_for_user(*, user) -> QuerySet[GenerationJob]:
     if user.is_agency:
         return jobs
     return jobs.filter(
-        deliverable__in=deliverables_for_user(user=user).values("pk"), status=JobStatus.SUCCEEDED
+        deliverable__in=deliverables_for_user(user=user).values("pk"),
+        status=JobStatus.SUCCEEDED,
+        shared_at__isnull=False,
     )
 
 
@@ -34,6 +36,44 @@ def deliverable_versions(*, user, deliverable: Deliverable) -> QuerySet[Generati
         .filter(deliverable=deliverable, status=JobStatus.SUCCEEDED, version_number__isnull=False)
         .order_by("version_number")
     )
+
+
+# What the brand compares between two shared versions: the post as shared, and how the render was made.
+POST_FIELDS = (("caption", "Caption"), ("hashtags", "Hashtags"), ("disclosure_text", "Disclosure"))
+
+
+def version_changes(*, previous: GenerationJob, current: GenerationJob) -> list[dict]:
+    """What changed from ``previous`` to ``current``: [{label, before, after}], in words."""
+    changes = []
+    before_post, after_post = previous.shared_post or {}, current.shared_post or {}
+    for key, label in POST_FIELDS:
+        before, after = before_post.get(key), after_post.get(key)
+        if before != after:
+            if key == "hashtags":
+                before, after = (
+                    " ".join(f"#{t}" for t in before or []),
+                    " ".join(f"#{t}" for t in after or []),
+                )
+            changes.append({"label": label, "before": before or "—", "after": after or "—"})
+    if previous.duration_seconds != current.duration_seconds:
+        changes.append(
+            {
+                "label": "Duration",
+                "before": f"{previous.duration_seconds or 0:.1f} s",
+                "after": f"{current.duration_seconds or 0:.1f} s",
+            }
+        )
+    before_params, after_params = previous.parameters or {}, current.parameters or {}
+    for key in sorted(set(before_params) | set(after_params)):
+        if before_params.get(key) != after_params.get(key):
+            changes.append(
+                {
+                    "label": key.replace("_", " ").capitalize(),
+                    "before": before_params.get(key, "—"),
+                    "after": after_params.get(key, "—"),
+                }
+            )
+    return changes
 
 
 def motions_for_user(*, user) -> QuerySet[Motion]:

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from campaigns.models import (
     Brand,
@@ -180,7 +181,8 @@ class MotionFactory(factory.django.DjangoModelFactory):
 
 
 class GenerationJobFactory(factory.django.DjangoModelFactory):
-    """A finished render; the video file is a stand-in (pages only link to it)."""
+    """A finished render, shared with the client (pass ``shared_at=None`` for one still internal); the
+    video file is a stand-in (pages only link to it)."""
 
     class Meta:
         model = "generation.GenerationJob"
@@ -198,3 +200,4 @@ class GenerationJobFactory(factory.django.DjangoModelFactory):
     poster = factory.LazyFunction(lambda: _content_file(_png_bytes(), "poster.png"))
     model_fingerprint = "tiny-test-model"
     model_description = factory.LazyFunction(lambda: {"name": "tiny test model", "parameters": "1M"})
+    shared_at = factory.LazyFunction(timezone.now)

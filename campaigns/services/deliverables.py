@@ -20,6 +20,7 @@ from campaigns.models import (
 )
 from campaigns.services.errors import ForbiddenAction, illegal_transition
 from campaigns.services.quotes import quote_for_deliverable
+from generation.services.versions import version_approve, version_share_for_review
 from influencer_platform.common.errors import ServiceError
 from notifications.services import deliverable_status_notify
 from personas.models import Persona
@@ -154,6 +155,8 @@ def deliverable_transition(
     published_url: str | None = None,
     scheduled_for: datetime | None = None,
     identity_override_reason: str = "",
+    client_note: str = "",
+    resend_reason: str = "",
 ) -> Deliverable:
     """Apply one edge of ``DELIVERABLE_TRANSITIONS``; brand clients may only approve (see also
     ``deliverable_request_changes``, the only way into changes_requested)."""
@@ -175,11 +178,16 @@ def deliverable_transition(
         published_url=published_url,
         scheduled_for=scheduled_for,
         identity_override_reason=identity_override_reason,
+        client_note=client_note,
+        resend_reason=resend_reason,
     )
 
 
-def deliverable_approve(*, deliverable: Deliverable, user, note: str = "") -> Deliverable:
-    return _apply_transition(deliverable=deliverable, to_status=S.APPROVED, user=user, note=note)
+def deliverable_approve(*, deliverable: Deliverable, user, note: str = "", version=None) -> Deliverable:
+    """Approve the version under review; ``version`` (uuid) names the one the approver saw."""
+    return _apply_transition(
+        deliverable=deliverable, to_status=S.APPROVED, user=user, note=note, version=version
+    )
 
 
 def deliverable_request_changes(*, deliverable: Deliverable, user, comment: str) -> Deliverable:
@@ -463,6 +471,9 @@ def _apply_transition(
     scheduled_for=None,
     before_save=None,
     identity_override_reason="",
+    client_note="",
+    resend_reason="",
+    version=None,
 ) -> Deliverable:
     with transaction.atomic():
         locked = Deliverable.objects.select_for_update().select_related("campaign").get(pk=deliverable.pk)
@@ -473,6 +484,17 @@ def _apply_transition(
             _check_disclosures(locked, to_status)
         if to_status == S.CLIENT_REVIEW:
             note = _check_identity(locked, note=note, override_reason=identity_override_reason)
+            shared = version_share_for_review(
+                deliverable=locked,
+                user=user,
+                reviewed_before=locked.status_changes.filter(to_status=S.CLIENT_REVIEW).exists(),
+                client_note=client_note,
+                resend_reason=resend_reason,
+            )
+            note = f"{note}\n{shared}" if note and shared else (note or shared)
+        if to_status == S.APPROVED:
+            approved = version_approve(deliverable=locked, user=user, version=version)
+            note = f"{note}\n{approved}" if note and approved else (note or approved)
         if to_status == S.SCHEDULED:
             if scheduled_for is None:
                 raise ServiceError(

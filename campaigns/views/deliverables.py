@@ -148,9 +148,14 @@ def _detail_context(request, deliverable, **forms):
         for status in DeliverableStatus.values
         if status in DELIVERABLE_TRANSITIONS[deliverable.status] and status in AGENCY_MOVES
     ]
+    versions = list(deliverable_versions(user=request.user, deliverable=deliverable))
+    newest = versions[-1] if versions else None
     return {
         "deliverable": deliverable,
-        "versions": deliverable_versions(user=request.user, deliverable=deliverable),
+        "versions": versions,
+        "unshared_version": newest if newest is not None and newest.shared_at is None else None,
+        "resend_needs_reason": (newest is None or newest.shared_at is not None)
+        and deliverable.status_changes.filter(to_status=DeliverableStatus.CLIENT_REVIEW).exists(),
         "history": deliverable.status_changes.select_related("changed_by"),
         "comments": comment_threads_for_deliverable(deliverable=deliverable, user=request.user),
         "moves": moves,
@@ -187,6 +192,8 @@ def deliverable_transition_view(request, uuid):
                 scheduled_for=data["scheduled_for"],
                 published_url=data["published_url"] or None,
                 identity_override_reason=data["identity_override_reason"],
+                client_note=data["client_note"],
+                resend_reason=data["resend_reason"],
             )
         except SERVICE_ERRORS as error:
             add_service_error(form, error)

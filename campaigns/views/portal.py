@@ -24,7 +24,7 @@ from campaigns.services.deliverables import (
     deliverable_request_changes,
 )
 from campaigns.views.invoices import invoice_pdf_response, invoice_print_context
-from generation.selectors import deliverable_versions
+from generation.selectors import deliverable_versions, version_changes
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, brand_client_required, paginate
 from trust.selectors import deliverable_disclosure_context
 
@@ -47,9 +47,13 @@ def _deliverable_or_404(request, uuid):
 
 def _review(request, deliverable, status=200, **forms):
     versions = list(deliverable_versions(user=request.user, deliverable=deliverable))
+    latest = versions[-1] if versions else None
+    previous = versions[-2] if len(versions) > 1 else None
     context = {
         "deliverable": deliverable,
-        "latest": versions[-1] if versions else None,
+        "latest": latest,
+        "previous": previous,
+        "changes": version_changes(previous=previous, current=latest) if previous else [],
         "earlier_versions": versions[:-1][::-1],
         "comments": comment_threads_for_deliverable(deliverable=deliverable, user=request.user),
         "in_review": deliverable.status == DeliverableStatus.CLIENT_REVIEW,
@@ -74,7 +78,9 @@ def deliverable_review(request, uuid):
 def deliverable_approve_view(request, uuid):
     deliverable = _deliverable_or_404(request, uuid)
     try:
-        deliverable_approve(deliverable=deliverable, user=request.user)
+        deliverable_approve(
+            deliverable=deliverable, user=request.user, version=request.POST.get("version") or None
+        )
     except SERVICE_ERRORS as error:
         messages.error(request, getattr(error, "message", str(error)))
     else:

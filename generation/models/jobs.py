@@ -92,6 +92,19 @@ class GenerationJob(PublicModel):
     version_number = models.PositiveIntegerField(
         null=True, blank=True, help_text="Version of the deliverable."
     )
+    # A version reaches the brand only when staff share it (sending the deliverable to client review).
+    shared_at = models.DateTimeField(null=True, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_note = models.CharField(max_length=1000, blank=True, help_text="Shown to the brand with it.")
+    shared_post = models.JSONField(
+        default=dict, blank=True, help_text="Caption, hashtags and disclosure as they were when shared."
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -374,8 +374,8 @@ def _deliverable_follow(publication: Publication, *, user) -> None:
 
 
 def _version_to_publish(*, deliverable, job: GenerationJob | None) -> GenerationJob:
-    """The version named, which must be a finished render of this deliverable; by default the
-    latest finished one."""
+    """The version named, which must be a finished render of this deliverable; by default the one
+    the brand approved, else (work from before approvals named a version) the latest finished one."""
     versions = GenerationJob.objects.filter(deliverable=deliverable, status=JobStatus.SUCCEEDED)
     if job is not None:
         if not versions.filter(pk=job.pk).exists():
@@ -385,7 +385,10 @@ def _version_to_publish(*, deliverable, job: GenerationJob | None) -> Generation
                 field="job",
             )
         return job
-    latest = versions.order_by("-version_number", "-id").first()
+    latest = (
+        versions.filter(approved_at__isnull=False).order_by("-approved_at").first()
+        or versions.order_by("-version_number", "-id").first()
+    )
     if latest is None:
         raise ServiceError(
             "The deliverable has no finished render to publish.", code="no_render", field="job"

@@ -118,7 +118,7 @@ def test_staff_moves_a_deliverable_to_client_review(studio, agency_admin, agency
     expect(column.get_by_role("link", name="Autumn reel")).to_be_visible()
     screenshot(page, "deliverable-board")
     column.get_by_role("link", name="Autumn reel").click()
-    page.get_by_label("Note").fill("Ready for Brand A")
+    page.get_by_role("textbox", name="Note:", exact=True).fill("Ready for Brand A")
     page.get_by_role("button", name="Send to client review").click()
     expect(page.get_by_text("Deliverable is now client review.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Client review")

@@ -187,7 +187,13 @@ def test_api_review_round_trip(admin_api, client_a_api, brand_a):
     assert [c["body"] for c in comments["results"]] == ["Warmer light"]
     assert client_a_api.post(f"{url}/comments/", {"body": "Thanks!"}).status_code == 201
     assert admin_api.post(f"{url}/transition/", {"to_status": "internal_review"}).status_code == 200
-    assert admin_api.post(f"{url}/transition/", {"to_status": "client_review"}).status_code == 200
+    # Back to the client with nothing new: refused unless a reason is given (a round is at stake).
+    refused = admin_api.post(f"{url}/transition/", {"to_status": "client_review"})
+    assert refused.status_code == 400 and refused.json()["code"] == "no_new_version"
+    again = {"to_status": "client_review", "resend_reason": "Caption fixed as asked"}
+    assert admin_api.post(f"{url}/transition/", again).status_code == 200
+    last = deliverable.status_changes.latest("created_at")
+    assert last.note == "Sent to client review without a new version: Caption fixed as asked"
     response = client_a_api.post(f"{url}/approve/", {})
     assert response.status_code == 200 and response.json()["status"] == "approved"
     response = client_a_api.post(f"{url}/transition/", {"to_status": "cancelled"})

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from campaigns.models import DeliverableStatus
 from generation.models import GenerationJob, JobStatus
@@ -77,6 +78,9 @@ def test_brand_client_reads_jobs_of_its_deliverables_in_review(
     job.video.save(f"renders/{job.uuid}/attempt-1/video.mp4", ContentFile(b"mp4"), save=False)
     job.status, job.version_number, job.gpu_seconds = JobStatus.SUCCEEDED, 1, 12.5
     job.save()
+    assert client_a_api.get(f"{URL}{job_uuid}/").status_code == 404  # rendered, not yet shared
+    job.shared_at = timezone.now()
+    job.save()
     seen = client_a_api.get(f"{URL}{job_uuid}/").json()
     assert set(seen) == {
         "uuid",
@@ -86,6 +90,9 @@ def test_brand_client_reads_jobs_of_its_deliverables_in_review(
         "content_credentials",
         "identity",
         "finished_at",
+        "shared_at",
+        "client_note",
+        "approved_at",
     }
     assert seen["identity"] is None  # this row was not rendered by a worker: no check ran
     assert seen["deliverable"] == str(deliverable.uuid) and seen["result"]["video_url"].startswith("http")

@@ -226,6 +226,8 @@ def test_brand_client_visibility(client_a, client_b, agency_staff, reference_ima
     assert not generation_jobs_for_user(user=client_a).exists()  # queued: the agency's business
     assert not deliverable_versions(user=client_a, deliverable=deliverable).exists()  # not rendered yet
     GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, video="renders/x/video.mp4")
+    assert not generation_jobs_for_user(user=client_a).exists()  # rendered, but not shared yet
+    GenerationJob.objects.filter(pk=job.pk).update(shared_at=timezone.now())
     assert list(generation_jobs_for_user(user=client_a)) == [job]
     assert not generation_jobs_for_user(user=client_b).exists()
 

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 
 from campaigns.models import DeliverableStatus
 from generation.models import GenerationJob, JobStatus
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def render(reference_image, motion, client_a):
-    """A finished render of brand A's deliverable, in client review."""
+    """A finished render of brand A's deliverable, shared with it in client review."""
     deliverable = DeliverableFactory(
         persona=reference_image.persona,
         campaign__brand=client_a.brand,
@@ -30,7 +31,7 @@ def render(reference_image, motion, client_a):
     )
     job = GenerationJob(
         reference_image=reference_image, motion=motion, deliverable=deliverable, status=JobStatus.SUCCEEDED,
-        version_number=1, parameters={},
+        version_number=1, parameters={}, shared_at=timezone.now(),
     )  # fmt: skip
     job.video.save(f"renders/{job.uuid}/attempt-1/video.mp4", ContentFile(skeleton_video_bytes()), save=False)
     job.save()

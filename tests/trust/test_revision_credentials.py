@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image
 
 from campaigns.models import DeliverableStatus
@@ -205,7 +206,9 @@ def two_versions(test_ca, rendered, reference_image, motion, deliverable, agency
     deliverable.status = DeliverableStatus.APPROVED
     deliverable.caption, deliverable.hashtags, deliverable.disclosure_text = "Summer #ad", [], ""
     deliverable.save()
-    return _two_versions(rendered, reference_image, motion, deliverable, agency_staff)
+    versions = _two_versions(rendered, reference_image, motion, deliverable, agency_staff)
+    GenerationJob.objects.filter(pk__in=[v.pk for v in versions]).update(shared_at=timezone.now())
+    return versions
 
 
 def test_job_api_and_deliverable_versions_show_each_versions_credentials(

@@ -147,10 +147,30 @@ class DeliverableTransitionSerializer(serializers.Serializer):
         help_text="Needed to send a version below the persona's identity threshold to client review; "
         "recorded in the status history.",
     )
+    client_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        help_text="Sending to client review shares the newest version with the brand, with this note.",
+    )
+    resend_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="Needed to send to client review when the brand has already seen the newest version.",
+    )
 
 
 class DeliverableApproveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The version being approved (its job id); refused unless it is the one under review.",
+    )
 
 
 class DeliverableRequestChangesSerializer(serializers.Serializer):

@@ -146,6 +146,9 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "heartbeat_at",
             "cancel_requested_at",
             "finished_at",
+            "shared_at",
+            "client_note",
+            "approved_at",
         ]
         read_only_fields = fields
 
@@ -188,7 +191,7 @@ class GenerationJobReviewSerializer(serializers.ModelSerializer):
         model = GenerationJob
         fields = [
             "uuid", "deliverable", "version_number", "result", "content_credentials", "identity",
-            "finished_at",
+            "finished_at", "shared_at", "client_note", "approved_at",
         ]  # fmt: skip
         read_only_fields = fields
 
