@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from campaigns.models import Deliverable
+from campaigns.models import Deliverable, DeliverableStatus
 from campaigns.selectors import deliverables_for_user
 from generation.models import GenerationJob, JobStatus, Motion
 
@@ -29,13 +29,23 @@ def generation_jobs_for_user(*, user) -> QuerySet[GenerationJob]:
     )
 
 
+def finished_versions(*, deliverable: Deliverable, jobs: QuerySet[GenerationJob] | None = None):
+    """The deliverable's rendered versions (of ``jobs``, by default all), oldest first."""
+    jobs = GenerationJob.objects.all() if jobs is None else jobs
+    return jobs.filter(
+        deliverable=deliverable, status=JobStatus.SUCCEEDED, version_number__isnull=False
+    ).order_by("version_number")
+
+
 def deliverable_versions(*, user, deliverable: Deliverable) -> QuerySet[GenerationJob]:
-    """Every rendered version of a deliverable, oldest first, each with the parameters it was made with."""
-    return (
-        generation_jobs_for_user(user=user)
-        .filter(deliverable=deliverable, status=JobStatus.SUCCEEDED, version_number__isnull=False)
-        .order_by("version_number")
-    )
+    """Every rendered version of a deliverable the user may see, oldest first, each with the parameters
+    it was made with."""
+    return finished_versions(deliverable=deliverable, jobs=generation_jobs_for_user(user=user))
+
+
+def deliverable_sent_to_client_before(*, deliverable: Deliverable) -> bool:
+    """Whether the brand has reviewed this deliverable already (so a version may be one it has seen)."""
+    return deliverable.status_changes.filter(to_status=DeliverableStatus.CLIENT_REVIEW).exists()
 
 
 # What the brand compares between two shared versions: the post as shared, and how the render was made.
@@ -63,17 +73,7 @@ def version_changes(*, previous: GenerationJob, current: GenerationJob) -> list[
                 "after": f"{current.duration_seconds or 0:.1f} s",
             }
         )
-    before_params, after_params = previous.parameters or {}, current.parameters or {}
-    for key in sorted(set(before_params) | set(after_params)):
-        if before_params.get(key) != after_params.get(key):
-            changes.append(
-                {
-                    "label": key.replace("_", " ").capitalize(),
-                    "before": before_params.get(key, "—"),
-                    "after": after_params.get(key, "—"),
-                }
-            )
-    return changes
+    return changes + parameter_changes(before=previous.parameters or {}, after=current.parameters or {})
 
 
 def motions_for_user(*, user) -> QuerySet[Motion]:
@@ -123,8 +123,6 @@ def preset_time_estimates(*, seconds_per_unit: float | None) -> dict[str, int]:
 def job_parameter_changes(*, job: GenerationJob) -> tuple[GenerationJob | None, list[dict]]:
     """What this job changed against the one it re-ran, or else the deliverable's previous version:
     (that job, [{name, label, before, after}])."""
-    from generation.services.job_parameters import job_parameter_specs
-
     base = job.rerun_of
     if base is None and job.deliverable_id and job.version_number:
         base = (
@@ -136,10 +134,16 @@ def job_parameter_changes(*, job: GenerationJob) -> tuple[GenerationJob | None, 
         )
     if base is None:
         return None, []
+    return base, parameter_changes(before=base.parameters, after=job.parameters)
+
+
+def parameter_changes(*, before: dict, after: dict) -> list[dict]:
+    """[{name, label, before, after}] for each render parameter (as the form names it) that differs."""
+    from generation.services.job_parameters import job_parameter_specs
+
     labels = {spec.name: spec.label for spec in job_parameter_specs()}
-    changes = [
-        {"name": name, "label": labels.get(name, name), "before": base.parameters.get(name), "after": value}
-        for name, value in job.parameters.items()
-        if name in labels and base.parameters.get(name) != value
+    return [
+        {"name": name, "label": labels[name], "before": before.get(name), "after": value}
+        for name, value in after.items()
+        if name in labels and before.get(name) != value
     ]
-    return base, changes

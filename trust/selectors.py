@@ -72,25 +72,23 @@ def job_content_credential(*, job):
 
 
 def job_identity_check(*, job):
-    """The identity check of a job's render, or None before the render finished."""
+    """The identity check of a job's render (joined when the job was selected with it), or None before
+    the render finished."""
     from trust.models import IdentityCheck
 
-    return IdentityCheck.objects.filter(job=job).first()
+    try:
+        return job.identity_check
+    except IdentityCheck.DoesNotExist:
+        return None
 
 
 def deliverable_identity_flag(*, deliverable: Deliverable):
     """The identity check of the deliverable's newest finished version when it fell below the persona's
     threshold (sending that version to the client needs a stated override); else None."""
-    from generation.models import GenerationJob, JobStatus
+    from generation.selectors import finished_versions
     from trust.models import IdentityCheck, IdentityStatus
 
-    newest = (
-        GenerationJob.objects.filter(
-            deliverable=deliverable, status=JobStatus.SUCCEEDED, version_number__isnull=False
-        )
-        .order_by("-version_number")
-        .values("pk")[:1]
-    )
+    newest = finished_versions(deliverable=deliverable).reverse().values("pk")[:1]
     return (
         IdentityCheck.objects.filter(job__in=newest, status=IdentityStatus.BELOW_THRESHOLD)
         .select_related("job")

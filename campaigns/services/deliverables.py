@@ -20,8 +20,7 @@ from campaigns.models import (
 )
 from campaigns.services.errors import ForbiddenAction, illegal_transition
 from campaigns.services.quotes import quote_for_deliverable
-from generation.services.versions import version_approve, version_share_for_review
-from influencer_platform.common.errors import ServiceError
+from influencer_platform.common.errors import ServiceError, bounded_text
 from notifications.services import deliverable_status_notify
 from personas.models import Persona
 from webhooks.services.business_events import deliverable_approved_event_record
@@ -432,18 +431,17 @@ def _check_identity(deliverable: Deliverable, *, note: str, override_reason: str
     flagged = deliverable_identity_flag(deliverable=deliverable)
     if flagged is None:
         return note
-    reason = (override_reason or "").strip()
+    reason = bounded_text(
+        override_reason,
+        limit=MAX_OVERRIDE_REASON,
+        what="The override reason",
+        field="identity_override_reason",
+    )
     if not reason:
         raise ServiceError(
             f"Version {flagged.job.version_number} is below the persona's identity threshold "
             f"({flagged.reason}) Give a reason to send it to the client anyway.",
             code="identity_below_threshold",
-            field="identity_override_reason",
-        )
-    if len(reason) > MAX_OVERRIDE_REASON:
-        raise ServiceError(
-            f"The override reason is longer than {MAX_OVERRIDE_REASON} characters.",
-            code="identity_override_reason_too_long",
             field="identity_override_reason",
         )
     mean = f"{flagged.mean_score:.2f}" if flagged.mean_score is not None else "n/a"
@@ -482,14 +480,13 @@ def _apply_transition(
         _check_edge(locked.status, to_status)
         if to_status in (S.SCHEDULED, S.PUBLISHED):
             _check_disclosures(locked, to_status)
+        # Here, not at the top: generation.selectors imports campaigns.selectors, which imports this module.
+        from generation.services.versions import version_approve, version_share_for_review
+
         if to_status == S.CLIENT_REVIEW:
             note = _check_identity(locked, note=note, override_reason=identity_override_reason)
             shared = version_share_for_review(
-                deliverable=locked,
-                user=user,
-                reviewed_before=locked.status_changes.filter(to_status=S.CLIENT_REVIEW).exists(),
-                client_note=client_note,
-                resend_reason=resend_reason,
+                deliverable=locked, user=user, client_note=client_note, resend_reason=resend_reason
             )
             note = f"{note}\n{shared}" if note and shared else (note or shared)
         if to_status == S.APPROVED:

@@ -27,7 +27,7 @@ from campaigns.services.deliverables import (
     deliverable_transition,
     deliverable_update,
 )
-from generation.selectors import deliverable_versions
+from generation.selectors import deliverable_sent_to_client_before, deliverable_versions
 from influencer_platform.web import SERVICE_ERRORS, add_service_error, agency_required, paginate
 from personas.selectors import personas_for_user
 from trust.selectors import (
@@ -155,7 +155,7 @@ def _detail_context(request, deliverable, **forms):
         "versions": versions,
         "unshared_version": newest if newest is not None and newest.shared_at is None else None,
         "resend_needs_reason": (newest is None or newest.shared_at is not None)
-        and deliverable.status_changes.filter(to_status=DeliverableStatus.CLIENT_REVIEW).exists(),
+        and deliverable_sent_to_client_before(deliverable=deliverable),
         "history": deliverable.status_changes.select_related("changed_by"),
         "comments": comment_threads_for_deliverable(deliverable=deliverable, user=request.user),
         "moves": moves,

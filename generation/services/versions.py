@@ -4,40 +4,26 @@ Called by the deliverable transitions (inside their transaction, with the delive
 
 from django.utils import timezone
 
-from generation.models import GenerationJob, JobStatus
-from influencer_platform.common.errors import ServiceError
+from generation.models import GenerationJob
+from generation.selectors import deliverable_sent_to_client_before, finished_versions
+from influencer_platform.common.errors import ServiceError, bounded_text
 
 MAX_CLIENT_NOTE = 1000
 MAX_RESEND_REASON = 500
 
 
-def _versions(deliverable):
-    return GenerationJob.objects.filter(
-        deliverable=deliverable, status=JobStatus.SUCCEEDED, version_number__isnull=False
-    )
-
-
-def version_share_for_review(
-    *, deliverable, user, reviewed_before: bool, client_note: str = "", resend_reason: str = ""
-) -> str:
+def version_share_for_review(*, deliverable, user, client_note: str = "", resend_reason: str = "") -> str:
     """Share the newest version with the brand; returns the line for the status history (empty when
     there is nothing to share on a first review, such as the post's copy before any render). Sent back
     with no version the brand has not yet seen, a stated reason is needed, or the brand's next change
     request would burn a revision round on work it already judged."""
-    client_note, resend_reason = (client_note or "").strip(), (resend_reason or "").strip()
-    if len(client_note) > MAX_CLIENT_NOTE:
-        raise ServiceError(
-            f"The note to the client is longer than {MAX_CLIENT_NOTE} characters.",
-            code="client_note_too_long",
-            field="client_note",
-        )
-    if len(resend_reason) > MAX_RESEND_REASON:
-        raise ServiceError(
-            f"The reason is longer than {MAX_RESEND_REASON} characters.",
-            code="resend_reason_too_long",
-            field="resend_reason",
-        )
-    newest = _versions(deliverable).order_by("-version_number").first()
+    client_note = bounded_text(
+        client_note, limit=MAX_CLIENT_NOTE, what="The note to the client", field="client_note"
+    )
+    resend_reason = bounded_text(
+        resend_reason, limit=MAX_RESEND_REASON, what="The reason", field="resend_reason"
+    )
+    newest = finished_versions(deliverable=deliverable).last()
     if newest is not None and newest.shared_at is None:
         newest.shared_at, newest.shared_by, newest.client_note = timezone.now(), user, client_note
         newest.shared_post = {
@@ -47,7 +33,7 @@ def version_share_for_review(
         }
         newest.save(update_fields=["shared_at", "shared_by", "client_note", "shared_post", "updated_at"])
         return f"Shared version {newest.version_number} with the client."
-    if not reviewed_before:
+    if not deliverable_sent_to_client_before(deliverable=deliverable):
         return ""
     if not resend_reason:
         what = (
@@ -65,7 +51,7 @@ def version_share_for_review(
 
 def version_under_review(deliverable) -> GenerationJob | None:
     """The newest shared version: what the brand is looking at and approves."""
-    return _versions(deliverable).filter(shared_at__isnull=False).order_by("-version_number").first()
+    return finished_versions(deliverable=deliverable).filter(shared_at__isnull=False).last()
 
 
 def version_approve(*, deliverable, user, version=None) -> str:

@@ -15,6 +15,16 @@ class ServiceError(Exception):
         self.field = field
 
 
+def bounded_text(value: str | None, *, limit: int, what: str, field: str) -> str:
+    """A free-text answer stripped, refused (code ``<field>_too_long``) past ``limit`` characters."""
+    text = (value or "").strip()
+    if len(text) > limit:
+        raise ServiceError(
+            f"{what} is longer than {limit} characters.", code=f"{field}_too_long", field=field
+        )
+    return text
+
+
 class ConflictError(ServiceError):
     code = "conflict"
     status_code = 409

@@ -49,7 +49,9 @@ def test_sharing_records_who_when_the_note_and_the_post_as_it_was(reviewed, agen
 
 def test_a_new_render_stays_internal_until_it_is_shared(reviewed, admin_api, client_a_api, client_a):
     deliverable, first, url = reviewed
-    second = _render(deliverable, 2, duration_seconds=5.0)
+    second = _render(
+        deliverable, 2, duration_seconds=5.0, parameters={**first.parameters, "steps": 20, "seed": 8}
+    )
     assert _seen_versions(client_a_api, url) == [1]
     assert client_a_api.get(f"/api/generation-jobs/{second.uuid}/").status_code == 404
     portal = Client()
@@ -71,6 +73,9 @@ def test_a_new_render_stays_internal_until_it_is_shared(reviewed, admin_api, cli
     assert "Compare with version 1" in page and page.count("data-compare-video") == 2
     assert '<th scope="row">Caption</th><td>Summer drop</td><td>Summer drop, warmer</td>' in page
     assert '<th scope="row">Duration</th><td>4.0 s</td><td>5.0 s</td>' in page
+    # Render settings under the form's labels, only those that changed.
+    assert '<th scope="row">Denoising steps</th><td>10</td><td>20</td>' in page
+    assert '<th scope="row">Seed</th><td>7</td><td>8</td>' in page and ">Width<" not in page
     assert f'name="version" value="{second.uuid}"' in page and "Approve version 2" in page
 
 

@@ -125,11 +125,10 @@ def identity_check_api(job, request=None) -> dict | None:
     """The job's identity check in ``IdentityCheckSerializer``'s shape, or None before it ran."""
     from django.core.files.storage import default_storage
 
-    from trust.models import IdentityCheck
+    from trust.selectors import job_identity_check
 
-    try:
-        check = job.identity_check
-    except IdentityCheck.DoesNotExist:
+    check = job_identity_check(job=job)
+    if check is None:
         return None
     urls = []
     for worst in check.worst_frames:

@@ -20,12 +20,9 @@ def render_credentials(job):
 @register.filter
 def identity_check(job):
     """A job's identity check, or None before its render finished."""
-    from trust.models import IdentityCheck
+    from trust.selectors import job_identity_check
 
-    try:
-        return job.identity_check
-    except IdentityCheck.DoesNotExist:
-        return None
+    return job_identity_check(job=job)
 
 
 PLOT_WIDTH, PLOT_HEIGHT, PLOT_PAD = 320, 80, 4
