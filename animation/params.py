@@ -266,13 +266,23 @@ class RenderParameters:
         minimum=0,
         maximum=1,
     )
-    decode_chunk_size: int = param(
-        8,
+    feature_reuse_interval: int = param(
+        1,
+        label="Feature reuse",
+        help="Steps between full UNet passes; in between, the deep features are reused (1: off; 2: faster,"
+        " draft quality).",
+        group="sampling",
+        minimum=1,
+        maximum=4,
+    )
+    decode_chunk_size: int | None = param(
+        None,
         label="Decode chunk",
         help="Frames the VAE decodes at once: fewer use less memory; the video is the same.",
         group="memory",
         minimum=1,
         maximum=64,
+        null_means="chosen from the free memory (at most 2 on a CPU, 8 on a GPU)",
     )
 
     # Narrower (minimum, maximum) per field, for a subclass that serves a product with its own limits.
@@ -408,8 +418,8 @@ def _fmt(value: float | None) -> str:
 # Presets are parameter sets: a door starts from one and the user's own values win.
 PRESETS: dict[str, tuple[str, RenderParameters]] = {
     "draft": (
-        "Draft: small and fast, for checking the motion",
-        RenderParameters(width=256, height=384, frames=16, steps=10, guidance_scale=3.0),
+        "Draft: small and fast (DPM-Solver++, 10 steps), for checking the motion",
+        RenderParameters(width=256, height=384, frames=16, steps=10, guidance_scale=3.0, scheduler="dpm++"),
     ),
     "standard": ("Standard: the usual review quality", RenderParameters()),
     "final": (

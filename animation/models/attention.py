@@ -51,13 +51,26 @@ class GEGLU(nn.Module):
         return hidden * F.gelu(gate)
 
 
+# The GEGLU's hidden activations are 8x the block's width: at full size, over a window, over 1 GiB.
+# Rows are independent, so larger inputs go through in pieces of about this size (same result).
+FEED_FORWARD_CHUNK_BYTES = 256 * 2**20
+
+
 class FeedForward(nn.Module):
     def __init__(self, dim: int, mult: int = 4) -> None:
         super().__init__()
         inner = dim * mult
         self.net = nn.ModuleList([GEGLU(dim, inner), nn.Dropout(0.0), nn.Linear(inner, dim)])
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def _feed(self, x: torch.Tensor) -> torch.Tensor:
         for layer in self.net:
             x = layer(x)
         return x
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        hidden = self.net[0].proj.out_features
+        row_bytes = (x[0].numel() // x.shape[-1]) * hidden * x.element_size()
+        if x.shape[0] < 2 or row_bytes * x.shape[0] <= FEED_FORWARD_CHUNK_BYTES:
+            return self._feed(x)
+        rows = max(1, FEED_FORWARD_CHUNK_BYTES // row_bytes)
+        return torch.cat([self._feed(part) for part in x.split(rows)])

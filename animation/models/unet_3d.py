@@ -47,6 +47,17 @@ class TimestepEmbedding(nn.Module):
         return self.linear_2(F.silu(self.linear_1(x)))
 
 
+class DeepFeatureCache:
+    """DeepCache-style reuse: a full pass keeps the input of the last up block; a shallow pass recomputes
+    only the outermost level (conv_in, the first down block, the last up block) around the kept deep
+    features. Adjacent denoising steps change the deep features little, so reusing them every other step
+    is a draft-quality shortcut, never the default."""
+
+    def __init__(self) -> None:
+        self.features: torch.Tensor | None = None
+        self.reuse = False
+
+
 class AnimationUNet(nn.Module):
     """``reference=True`` builds the ReferenceNet; otherwise the denoising UNet configured by ``model``."""
 
@@ -145,19 +156,14 @@ class AnimationUNet(nn.Module):
         for block in transformer_blocks(self):
             block.set_reference(None)
 
-    def forward(
-        self,
-        sample: torch.Tensor,
-        timestep: torch.Tensor | float,
-        context: torch.Tensor,
-        pose_features: torch.Tensor | None = None,
-        reference_mask: tuple[bool, ...] | None = None,
-        recorder: dict[str, torch.Tensor] | None = None,
-    ) -> torch.Tensor | None:
-        """``sample`` is (B, C, F, H, W) (or (B, C, H, W) for one frame); ``pose_features`` (B*F, C0, H, W).
+    @property
+    def has_window_independent_prefix(self) -> bool:
+        """True when the first down block's first layer is followed by a motion module: everything before
+        it (conv_in, pose features, that resnet and spatial attention) is per frame, so overlapping context
+        windows can share one computation of it (``window_independent_prefix``)."""
+        return not self.is_reference and self.down_blocks[0].motion_modules is not None
 
-        Returns (B, C_out, F, H, W); the reference UNet returns None (its product is the recording).
-        """
+    def _context(self, sample, timestep, context, reference_mask, recorder):
         if sample.dim() == 4:
             sample = sample.unsqueeze(2)
         b, c, f, h, w = sample.shape
@@ -169,23 +175,70 @@ class AnimationUNet(nn.Module):
         temb = self.time_embedding(t_features.to(x.dtype))
         if f > 1:
             temb = temb.repeat_interleave(f, dim=0)
-        ctx = ForwardContext(b, f, temb, context, reference_mask, recorder)
+        return x, ForwardContext(b, f, temb, context, reference_mask, recorder)
+
+    def window_independent_prefix(
+        self,
+        sample: torch.Tensor,
+        timestep: torch.Tensor | float,
+        context: torch.Tensor,
+        pose_features: torch.Tensor | None = None,
+        reference_mask: tuple[bool, ...] | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """(conv_in output, first layer's spatial output), each (B*F, C0, H, W): ``forward(prefix=...)``."""
+        x, ctx = self._context(sample, timestep, context, reference_mask, None)
+        x = self._stem(x, pose_features)
+        return x, self.down_blocks[0].first_layer_spatial(x, ctx)
+
+    def _stem(self, x: torch.Tensor, pose_features: torch.Tensor | None) -> torch.Tensor:
+        """conv_in, plus the pose guider's features (added to its output, as released)."""
+        x = self.conv_in(x)
+        return x if pose_features is None else x + pose_features
+
+    def forward(
+        self,
+        sample: torch.Tensor,
+        timestep: torch.Tensor | float,
+        context: torch.Tensor,
+        pose_features: torch.Tensor | None = None,
+        reference_mask: tuple[bool, ...] | None = None,
+        recorder: dict[str, torch.Tensor] | None = None,
+        prefix: tuple[torch.Tensor, torch.Tensor] | None = None,
+        deep_cache: DeepFeatureCache | None = None,
+    ) -> torch.Tensor | None:
+        """``sample`` is (B, C, F, H, W) (or (B, C, H, W) for one frame); ``pose_features`` (B*F, C0, H, W).
+
+        ``prefix``: this window's rows of ``window_independent_prefix`` (then ``pose_features`` is not used).
+        Returns (B, C_out, F, H, W); the reference UNet returns None (its product is the recording).
+        """
+        x, ctx = self._context(sample, timestep, context, reference_mask, recorder)
+        b, f = ctx.batch, ctx.frames
+        h, w = x.shape[-2:]
 
         factor = 2**self.num_upsamplers
         forward_upsample_size = h % factor != 0 or w % factor != 0
-        x = self.conv_in(x)
-        if pose_features is not None:
-            x = x + pose_features
+        first_spatial = None
+        if prefix is not None:
+            x, first_spatial = prefix
+        else:
+            x = self._stem(x, pose_features)
         skips: tuple[torch.Tensor, ...] = (x,)
-        for block in self.down_blocks:
-            x, res = block(x, ctx)
+        last = len(self.up_blocks) - 1
+        if deep_cache is not None and deep_cache.reuse and deep_cache.features is not None:
+            _, res = self.down_blocks[0](x, ctx, first_spatial, downsample=False)
+            x = self.up_blocks[last](deep_cache.features, skips + res, ctx)
+            x = self.conv_out(F.silu(self.conv_norm_out(x, f)))
+            return x.view(b, f, -1, h, w).transpose(1, 2)
+        for i, block in enumerate(self.down_blocks):
+            x, res = block(x, ctx, first_spatial) if i == 0 else block(x, ctx)
             skips += res
         x = self.mid_block(x, ctx)
-        last = len(self.up_blocks) - 1
         for i, block in enumerate(self.up_blocks):
             count = len(block.resnets)
             res, skips = skips[-count:], skips[:-count]
             size = tuple(skips[-1].shape[-2:]) if forward_upsample_size and i < last else None
+            if i == last and deep_cache is not None:
+                deep_cache.features = x
             x = block(x, res, ctx, size)
         if self.is_reference:
             return None

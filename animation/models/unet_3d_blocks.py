@@ -79,12 +79,28 @@ class DownBlock(_Block):
             nn.ModuleList([Downsample(out_channels, downsample_padding)]) if add_downsample else None
         )
 
-    def forward(self, x: torch.Tensor, ctx: ForwardContext) -> tuple[torch.Tensor, tuple[torch.Tensor, ...]]:
+    def first_layer_spatial(self, x: torch.Tensor, ctx: ForwardContext) -> torch.Tensor:
+        """The first layer up to its motion module: per frame, so the same in every context window."""
+        x = self.resnets[0](x, ctx.temb, ctx.frames)
+        return x if self.attentions is None else self.attentions[0](x, ctx)
+
+    def forward(
+        self,
+        x: torch.Tensor,
+        ctx: ForwardContext,
+        first_spatial: torch.Tensor | None = None,
+        downsample: bool = True,
+    ) -> tuple[torch.Tensor, tuple[torch.Tensor, ...]]:
+        """``first_spatial``: ``first_layer_spatial`` already computed for these frames (then ``x`` is unused
+        by the first layer). ``downsample=False`` stops before the downsampler (a shallow pass)."""
         skips = []
         for i in range(len(self.resnets)):
-            x = self._layer(i, x, ctx)
+            if i == 0 and first_spatial is not None:
+                x = self.motion_modules[0](first_spatial, ctx.frames)
+            else:
+                x = self._layer(i, x, ctx)
             skips.append(x)
-        if self.downsamplers is not None:
+        if self.downsamplers is not None and downsample:
             for down in self.downsamplers:
                 x = down(x)
             skips.append(x)

@@ -7,13 +7,27 @@ import json
 import numpy as np
 import pytest
 
+from animation import memory
+
 from .conftest import CONFORMANCE_DIR, conformance_cases, shared
 
 CASES = conformance_cases()
 
 
+# Every way of scheduling the work must reproduce the reference: the default (shared window prefix, one
+# window per call on a CPU), the plain per-window computation, several windows per UNet call, and a
+# budget too small for anything (guidance halves one at a time, no shared prefix, one-frame chunks).
+PATHS = {
+    "default": {},
+    "per-window": {"share_window_prefix": False},
+    "batched-windows": {"batch_windows": 2},
+    "tight-memory": {"budget_gib": 0.001},
+}
+
+
+@pytest.mark.parametrize("path", sorted(PATHS))
 @pytest.mark.parametrize("case", CASES or [CONFORMANCE_DIR / "case-missing"], ids=lambda p: p.name)
-def test_conformance_case(case):
+def test_conformance_case(case, path, monkeypatch):
     shared("reference", "conformance")
     if not case.exists():
         pytest.skip(f"no conformance cases under {CONFORMANCE_DIR}")
@@ -23,6 +37,11 @@ def test_conformance_case(case):
     pipe = AnimationPipeline.from_pretrained(
         case / "weights", params["model_config"], device="cpu", dtype="fp32"
     )
+    for name, value in PATHS[path].items():
+        if name == "budget_gib":
+            monkeypatch.setenv(memory.BUDGET_ENV, str(value))
+        else:
+            setattr(pipe, name, value)
     frames = params["frames"]
     poses = [case / "inputs" / f"pose_{i:03d}.png" for i in range(frames)]
     result = pipe.generate(
@@ -51,4 +70,8 @@ def test_conformance_case(case):
     assert latents_diff <= tolerance.get("latents_max_abs", 1e-3), f"latents differ by {latents_diff}"
     assert video_diff <= tolerance.get("video_max_abs", 2e-3), f"video differs by {video_diff}"
     assert len(result.frames) == frames
+    if path == "tight-memory":
+        plan = result.memory
+        assert plan.split_guidance and not plan.share_prefix
+        assert plan.decode_chunk == plan.pose_chunk == 1
     assert result.frames[0].size == (params["width"], params["height"])

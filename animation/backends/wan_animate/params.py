@@ -22,7 +22,15 @@ class WanAnimateParameters(RenderParameters):
     brings its own flow-matching scheduler and runs long videos as segments."""
 
     OMIT: ClassVar[frozenset[str]] = frozenset(
-        {"scheduler", "context_frames", "context_overlap", "context_stride", "eta", "decode_chunk_size"}
+        {
+            "scheduler",
+            "context_frames",
+            "context_overlap",
+            "context_stride",
+            "eta",
+            "decode_chunk_size",
+            "feature_reuse_interval",
+        }
     )
 
     steps: int = param(
