@@ -4,8 +4,9 @@ The denoising UNet's working memory depends on the context window (batch x windo
 length of the video; what grows with the frame count is kept per frame (pose features, the shared
 window prefix, the decoded video) and the stages that could be large at once (pose encoding, VAE
 decoding) run in chunks chosen here from the memory left after the weights. The coefficients are
-activation sizes measured on CPU in fp32 (``benchmarks/animation_benchmark.py --memory`` prints the
-model next to measured peaks); they err on the large side.
+activation sizes measured on CPU in fp32, at full size and on the mid configuration
+(``benchmarks/animation_benchmark.py`` prints the prediction next to the measured peak); they err on
+the large side.
 """
 
 from __future__ import annotations
