@@ -5,7 +5,18 @@ from decimal import Decimal
 
 from django import forms
 
-from personas.models import MAX_FOLLOWERS, BrandSafety, ImageLabel, Persona, PersonaStatus, Platform
+from personas.models import (
+    CHECK_SETTING_MAX,
+    CHECK_SETTING_MIN,
+    DEFAULT_APPEARANCE_FLOOR,
+    DEFAULT_IDENTITY_THRESHOLD,
+    MAX_FOLLOWERS,
+    BrandSafety,
+    ImageLabel,
+    Persona,
+    PersonaStatus,
+    Platform,
+)
 
 
 class ListField(forms.CharField):
@@ -43,9 +54,9 @@ class PersonaForm(forms.Form):
     identity_threshold = forms.DecimalField(
         max_digits=3,
         decimal_places=2,
-        min_value=Decimal("0.05"),
-        max_value=Decimal("0.95"),
-        initial=Decimal("0.40"),
+        min_value=CHECK_SETTING_MIN,
+        max_value=CHECK_SETTING_MAX,
+        initial=DEFAULT_IDENTITY_THRESHOLD,
         required=False,
         label="Identity threshold",
         help_text="Renders whose face score falls below this are flagged (0.40 is the same-person cutoff).",
@@ -53,9 +64,9 @@ class PersonaForm(forms.Form):
     appearance_floor = forms.DecimalField(
         max_digits=3,
         decimal_places=2,
-        min_value=Decimal("0.05"),
-        max_value=Decimal("0.95"),
-        initial=Decimal("0.70"),
+        min_value=CHECK_SETTING_MIN,
+        max_value=CHECK_SETTING_MAX,
+        initial=DEFAULT_APPEARANCE_FLOOR,
         required=False,
         label="Appearance floor",
         help_text="Renders whose whole figure stops resembling the reference (similarity below this over "

@@ -12,6 +12,13 @@ from influencer_platform.common.models import PublicModel, TimeStampedModel
 # Inside the 32-bit column on every database, and above any real account.
 MAX_FOLLOWERS = 2_000_000_000
 
+# Bounds of the per-persona trust-check settings (identity threshold, appearance floor): the model, its
+# check constraints, the form and the API all take them from here.
+CHECK_SETTING_MIN = Decimal("0.05")
+CHECK_SETTING_MAX = Decimal("0.95")
+DEFAULT_IDENTITY_THRESHOLD = Decimal("0.40")
+DEFAULT_APPEARANCE_FLOOR = Decimal("0.70")
+
 
 class PersonaStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -49,16 +56,16 @@ class Persona(PublicModel):
     identity_threshold = models.DecimalField(
         max_digits=3,
         decimal_places=2,
-        default=Decimal("0.40"),
-        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("0.95"))],
+        default=DEFAULT_IDENTITY_THRESHOLD,
+        validators=[MinValueValidator(CHECK_SETTING_MIN), MaxValueValidator(CHECK_SETTING_MAX)],
         help_text="Lowest identity score (1 − dlib face distance) a render may have before it is flagged; "
         "0.40 is dlib's documented same-person distance of 0.6.",
     )
     appearance_floor = models.DecimalField(
         max_digits=3,
         decimal_places=2,
-        default=Decimal("0.70"),
-        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("0.95"))],
+        default=DEFAULT_APPEARANCE_FLOOR,
+        validators=[MinValueValidator(CHECK_SETTING_MIN), MaxValueValidator(CHECK_SETTING_MAX)],
         help_text="Lowest whole-figure similarity (cosine of the model's CLIP image embeddings) a stretch of "
         "a render may have before it is flagged as collapsed.",
     )
@@ -72,11 +79,13 @@ class Persona(PublicModel):
             ),
             models.CheckConstraint(
                 name="persona_identity_threshold_bounds",
-                condition=Q(identity_threshold__gte=Decimal("0.05"), identity_threshold__lte=Decimal("0.95")),
+                condition=Q(
+                    identity_threshold__gte=CHECK_SETTING_MIN, identity_threshold__lte=CHECK_SETTING_MAX
+                ),
             ),
             models.CheckConstraint(
                 name="persona_appearance_floor_bounds",
-                condition=Q(appearance_floor__gte=Decimal("0.05"), appearance_floor__lte=Decimal("0.95")),
+                condition=Q(appearance_floor__gte=CHECK_SETTING_MIN, appearance_floor__lte=CHECK_SETTING_MAX),
             ),
         ]
 

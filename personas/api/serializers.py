@@ -1,9 +1,15 @@
-from decimal import Decimal
-
 from rest_framework import serializers
 
 from influencer_platform.api.fields import FileUrlField
-from personas.models import MAX_FOLLOWERS, Channel, ImageLabel, Persona, ReferenceImage
+from personas.models import (
+    CHECK_SETTING_MAX,
+    CHECK_SETTING_MIN,
+    MAX_FOLLOWERS,
+    Channel,
+    ImageLabel,
+    Persona,
+    ReferenceImage,
+)
 from personas.selectors import primary_image, total_followers
 
 
@@ -54,6 +60,16 @@ class ReferenceImageUpdateSerializer(serializers.Serializer):
     consent_notes = serializers.CharField(required=False, allow_blank=True)
 
 
+# The identity threshold and the appearance floor: two decimals with the model's bounds.
+CHECK_SETTING_FIELD = {
+    "max_digits": 3,
+    "decimal_places": 2,
+    "min_value": CHECK_SETTING_MIN,
+    "max_value": CHECK_SETTING_MAX,
+    "required": False,
+}
+
+
 class PersonaSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     zodiac_sign = serializers.CharField(read_only=True)
@@ -62,12 +78,8 @@ class PersonaSerializer(serializers.ModelSerializer):
     primary_image = serializers.SerializerMethodField()
     total_followers = serializers.SerializerMethodField()
     commission_percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
-    identity_threshold = serializers.DecimalField(
-        max_digits=3, decimal_places=2, min_value=Decimal("0.05"), max_value=Decimal("0.95"), required=False
-    )
-    appearance_floor = serializers.DecimalField(
-        max_digits=3, decimal_places=2, min_value=Decimal("0.05"), max_value=Decimal("0.95"), required=False
-    )
+    identity_threshold = serializers.DecimalField(**CHECK_SETTING_FIELD)
+    appearance_floor = serializers.DecimalField(**CHECK_SETTING_FIELD)
     personality = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
     interests = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     never_topics = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
