@@ -80,7 +80,4 @@ class Upsample(nn.Module):
         self._subpixel = SubPixelConv(self.conv)
 
     def forward(self, x: torch.Tensor, size: tuple[int, int] | None = None) -> torch.Tensor:
-        h, w = x.shape[-2:]
-        if size is None or tuple(size) == (2 * h, 2 * w):
-            return self._subpixel(x)
-        return self.conv(F.interpolate(x, size=size, mode="nearest"))
+        return self._subpixel(x, size)

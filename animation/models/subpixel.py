@@ -56,9 +56,12 @@ class SubPixelConv:
             self._key = key
         return self._weight, self._bias
 
-    def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        weight, bias = self._kernels()
+    def __call__(self, x: torch.Tensor, size: tuple[int, int] | None = None) -> torch.Tensor:
+        """Upsample 2x and convolve; an explicit ``size`` other than 2x (odd sizes) upsamples first."""
         n, _, h, w = x.shape
+        if size is not None and tuple(size) != (2 * h, 2 * w):
+            return self.conv(F.interpolate(x, size=size, mode="nearest"))
+        weight, bias = self._kernels()
         co = self.conv.out_channels
         phases = F.conv2d(F.pad(x, (1, 1, 1, 1)), weight, bias)  # (n, 4*co, h+1, w+1)
         phases = phases.view(n, 2, 2, co, h + 1, w + 1)
@@ -86,10 +89,7 @@ class DiffusersUpsample(nn.Module):
         self._subpixel = SubPixelConv(self.conv)
 
     def forward(self, hidden_states: torch.Tensor, output_size=None, *args, **kwargs) -> torch.Tensor:
-        h, w = hidden_states.shape[-2:]
-        if output_size is not None and tuple(output_size) != (2 * h, 2 * w):
-            return self.conv(F.interpolate(hidden_states, size=output_size, mode="nearest"))
-        return self._subpixel(hidden_states)
+        return self._subpixel(hidden_states, output_size)
 
 
 def use_subpixel_upsampling(vae: nn.Module) -> int:

@@ -45,6 +45,17 @@ def test_subpixel_upsampling_equals_nearest_upsample_then_conv(shape, channels_l
     assert (got - expected).abs().max().item() < 1e-5
 
 
+def test_upsampling_to_an_explicit_size_matches_nearest_upsample_then_conv():
+    """Odd latent sizes ask for an exact output size; 2x takes the sub-pixel path, anything else not."""
+    torch.manual_seed(0)
+    conv = nn.Conv2d(4, 4, kernel_size=3, padding=1)
+    x = torch.randn(1, 4, 5, 6)
+    with torch.no_grad():
+        for size in ((10, 12), (9, 11)):
+            expected = conv(F.interpolate(x, size=size, mode="nearest"))
+            assert (SubPixelConv(conv)(x, size) - expected).abs().max().item() < 1e-5
+
+
 def test_subpixel_kernels_follow_weight_changes():
     conv = nn.Conv2d(4, 4, kernel_size=3, padding=1)
     subpixel = SubPixelConv(conv)
