@@ -27,6 +27,7 @@ VAE_FIXED = 256 * 2**20
 POSE_COEFF = 64.0  # per pose frame, times H x W
 MAX_DECODE_CHUNK = {"cpu": 2, "cuda": 8}  # larger chunks were not faster (CPU: measured 1 vs 2 vs 8)
 MAX_POSE_CHUNK = 16
+UNKNOWN_HOST_MEMORY = 8 * GIB  # assumed where neither /proc/meminfo nor a cgroup limit says
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,8 @@ def available_bytes(device_type: str) -> int:
 
         free, _ = torch.cuda.mem_get_info()
         return int(free)
-    available = _meminfo_available()
-    limit = _cgroup_headroom()
-    return min(v for v in (available, limit) if v is not None) if (available or limit) else 8 * GIB
+    known = [v for v in (_meminfo_available(), _cgroup_headroom()) if v is not None]
+    return min(known) if known else UNKNOWN_HOST_MEMORY
 
 
 def _meminfo_available() -> int | None:
@@ -168,9 +168,10 @@ def plan(
     if split_guidance:
         window = unet_window_bytes(shape, unet_width, itemsize, split_guidance=True)
     kept = per_frame_bytes(shape, unet_width, itemsize, shared_prefix=False) * shape.frames
-    share_prefix = kept + prefix_bytes(shape, unet_width, itemsize) * shape.frames + window + runtime <= room
+    prefix = prefix_bytes(shape, unet_width, itemsize) * shape.frames
+    share_prefix = kept + prefix + window + runtime <= room
     if share_prefix:
-        kept += prefix_bytes(shape, unet_width, itemsize) * shape.frames
+        kept += prefix
     left = max(room - kept - runtime, 0)
     cap = MAX_DECODE_CHUNK.get(device_type, 2)
     if decode_chunk is None:

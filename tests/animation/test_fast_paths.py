@@ -204,3 +204,13 @@ def test_feature_reuse_interval_is_bounded():
     with pytest.raises(ParameterError) as caught:
         RenderParameters.validate(feature_reuse_interval=5)
     assert "feature_reuse_interval" in caught.value.errors
+
+
+def test_host_memory_is_the_smaller_of_what_the_system_and_the_cgroup_say(monkeypatch):
+    monkeypatch.setattr(memory, "_meminfo_available", lambda: 6 * memory.GIB)
+    monkeypatch.setattr(memory, "_cgroup_headroom", lambda: 0)
+    assert memory.available_bytes("cpu") == 0  # a full cgroup is full, not unknown
+    monkeypatch.setattr(memory, "_cgroup_headroom", lambda: None)
+    assert memory.available_bytes("cpu") == 6 * memory.GIB
+    monkeypatch.setattr(memory, "_meminfo_available", lambda: None)
+    assert memory.available_bytes("cpu") == memory.UNKNOWN_HOST_MEMORY
