@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 from django.core.files import File
-from django.core.files.storage import default_storage
 from PIL import Image
 
 from generation.models import GenerationJob, MotionAlignment
@@ -15,6 +14,7 @@ from generation.services.job_runs import generation_job_stage, render_key
 from generation.worker import model_cache
 from generation.worker.progress import ProgressReporter
 from generation.worker.scratch import scratch_folder
+from influencer_platform.common.files import stored_file_replace
 from posekit.video_io import Mp4Writer, VideoReadError, read_video_frames
 from trust.services.identity import render_identity_check
 from trust.services.render_credentials import render_credentials_sign
@@ -157,10 +157,8 @@ def _sha256(path: Path) -> str:
 
 
 def _store(path: Path, key: str) -> str:
-    if default_storage.exists(key):
-        default_storage.delete(key)  # a leftover of this very attempt; the key names the attempt
     with open(path, "rb") as handle:
-        return default_storage.save(key, File(handle, name=path.name))
+        return stored_file_replace(key, File(handle, name=path.name))
 
 
 class _VideoSink:

@@ -1,7 +1,10 @@
-"""Local copies of stored files, for tools (ffmpeg, c2pa, decoders) that need a path on disk."""
+"""Stored files: local copies for tools (ffmpeg, c2pa, decoders) that need a path on disk, and saving at
+an exact key."""
 
 import shutil
 from pathlib import Path
+
+from django.core.files.storage import default_storage
 
 
 def stored_file_copy(field_file, target: Path) -> Path:
@@ -9,3 +12,11 @@ def stored_file_copy(field_file, target: Path) -> Path:
     with field_file.storage.open(field_file.name, "rb") as source, open(target, "wb") as out:
         shutil.copyfileobj(source, out)
     return target
+
+
+def stored_file_replace(key: str, content) -> str:
+    """Save ``content`` (a Django File) at exactly ``key``, replacing what is there: keys that name an
+    attempt are rewritten by that attempt's retry, which must not get a renamed copy."""
+    if default_storage.exists(key):
+        default_storage.delete(key)
+    return default_storage.save(key, content)

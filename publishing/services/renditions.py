@@ -5,14 +5,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from generation.models import GenerationJob
 from generation.queue import rendition_build_enqueue
-from influencer_platform.common.files import stored_file_copy
+from influencer_platform.common.files import stored_file_copy, stored_file_replace
 from posekit.video_io import VideoReadError, transcode_for_delivery
 from publishing.models import Rendition, RenditionStatus
 from publishing.platforms import PROFILES, RenditionProfile
@@ -62,10 +61,8 @@ def rendition_build(*, rendition_id: int) -> Rendition | None:
                 max_seconds=profile.max_seconds,
                 max_bitrate=profile.max_bitrate,
             )
-            if default_storage.exists(name):
-                default_storage.delete(name)
             with target.open("rb") as handle:
-                saved = default_storage.save(name, File(handle))
+                saved = stored_file_replace(name, File(handle))
             size = target.stat().st_size
     except (VideoReadError, OSError, ValueError) as error:
         with transaction.atomic():

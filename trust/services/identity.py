@@ -7,9 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
-from influencer_platform.common.files import stored_file_copy
+from influencer_platform.common.files import stored_file_copy, stored_file_replace
 from trust.models import AppearanceStatus, IdentityCheck, IdentityStatus
 
 logger = logging.getLogger(__name__)
@@ -137,15 +136,8 @@ def render_identity_check(
             buffer = io.BytesIO()
             thumbnail.save(buffer, format="JPEG", quality=85)
             key = thumbnail_key(f"identity-frame-{frame}.jpg")
-            if default_storage.exists(key):
-                default_storage.delete(key)
-            worst.append(
-                {
-                    "frame": frame,
-                    "score": score,
-                    "image": default_storage.save(key, ContentFile(buffer.getvalue())),
-                }
-            )
+            image = stored_file_replace(key, ContentFile(buffer.getvalue()))
+            worst.append({"frame": frame, "score": score, "image": image})
         fields.update(
             status=report.status,
             reason=report.reason,
