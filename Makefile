@@ -18,7 +18,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The CPU attention kernel is compiled once per source version into the user's cache (a no-op after).
 install: $(VENV)/.installed
+	$(BIN)/python -m animation.kernels
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput

@@ -6,6 +6,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from animation.kernels import narrow_attention
+
 
 class Attention(nn.Module):
     """Scaled dot-product attention (``to_q``/``to_k``/``to_v``/``to_out.0``), backed by PyTorch SDPA."""
@@ -21,16 +23,40 @@ class Attention(nn.Module):
         self.to_v = nn.Linear(context_dim or query_dim, inner, bias=bias)
         self.to_out = nn.ModuleList([nn.Linear(inner, query_dim), nn.Dropout(0.0)])
 
-    def attend(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
-        """Attention over already projected (N, L, inner) tensors, followed by the output projection."""
+    def attend(
+        self,
+        q: torch.Tensor,
+        k: torch.Tensor,
+        v: torch.Tensor,
+        shared: tuple[torch.Tensor, torch.Tensor] | None = None,
+    ) -> torch.Tensor:
+        """Attention over already projected (N, L, inner) tensors, followed by the output projection.
+
+        ``shared`` (keys and values of batch 1) is attended by every batch element after its own keys,
+        as if concatenated to them; the CPU kernel reads it in place instead.
+        """
+        out = narrow_attention.attention(q, k, v, self.heads, shared)
+        if out is None:
+            out = self._sdpa(q, k, v, shared)
+        return self.to_out[0](out)
+
+    def _sdpa(
+        self,
+        q: torch.Tensor,
+        k: torch.Tensor,
+        v: torch.Tensor,
+        shared: tuple[torch.Tensor, torch.Tensor] | None,
+    ) -> torch.Tensor:
         n, lq, inner = q.shape
         h = self.heads
+        if shared is not None:
+            k = torch.cat([k, shared[0].expand(k.shape[0], -1, -1)], dim=1)
+            v = torch.cat([v, shared[1].expand(v.shape[0], -1, -1)], dim=1)
         q = q.view(n, lq, h, inner // h).transpose(1, 2)
         k = k.view(k.shape[0], k.shape[1], h, inner // h).transpose(1, 2)
         v = v.view(v.shape[0], v.shape[1], h, inner // h).transpose(1, 2)
         out = F.scaled_dot_product_attention(q, k, v)
-        out = out.transpose(1, 2).reshape(n, lq, inner)
-        return self.to_out[0](out)
+        return out.transpose(1, 2).reshape(n, lq, inner)
 
     def forward(self, x: torch.Tensor, context: torch.Tensor | None = None) -> torch.Tensor:
         source = x if context is None else context
@@ -54,6 +80,12 @@ class GEGLU(nn.Module):
 # The GEGLU's hidden activations are 8x the block's width: at full size, over a window, over 1 GiB.
 # Rows are independent, so larger inputs go through in pieces of about this size (same result).
 FEED_FORWARD_CHUNK_BYTES = 256 * 2**20
+# On the CPU the hidden activations are written and read back four times (projection, GELU, product,
+# output projection); in pieces of about 4 MiB they stay in cache. At least 1,024 rows, below which the
+# matrix products lose more than the cache gains (measured at the mid case's three widths: 64 channels
+# x 16,384 rows 21 -> 12 ms, 128 x 4,096 14 -> 13 ms, 256 x 1,024 unchanged).
+FEED_FORWARD_CPU_CHUNK_BYTES = 4 * 2**20
+FEED_FORWARD_CPU_MIN_ROWS = 1024
 
 
 class FeedForward(nn.Module):
@@ -67,10 +99,18 @@ class FeedForward(nn.Module):
             x = layer(x)
         return x
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        hidden = self.net[0].proj.out_features
-        row_bytes = (x[0].numel() // x.shape[-1]) * hidden * x.element_size()
-        if x.shape[0] < 2 or row_bytes * x.shape[0] <= FEED_FORWARD_CHUNK_BYTES:
-            return self._feed(x)
+    def chunk_rows(self, x: torch.Tensor) -> int:
+        """Rows (tokens) per piece for this input: bounded by memory everywhere, by cache on the CPU."""
+        row_bytes = self.net[0].proj.out_features * x.element_size()
         rows = max(1, FEED_FORWARD_CHUNK_BYTES // row_bytes)
-        return torch.cat([self._feed(part) for part in x.split(rows)])
+        if x.device.type == "cpu":
+            rows = min(rows, max(FEED_FORWARD_CPU_MIN_ROWS, FEED_FORWARD_CPU_CHUNK_BYTES // row_bytes))
+        return rows
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        flat = x.reshape(-1, x.shape[-1])
+        rows = self.chunk_rows(x)
+        if flat.shape[0] <= rows:
+            return self._feed(x)
+        out = torch.cat([self._feed(part) for part in flat.split(rows)])
+        return out.view(*x.shape[:-1], out.shape[-1])

@@ -54,11 +54,8 @@ class ReferenceTransformerBlock(nn.Module):
             rows = slice(b * f, (b + 1) * f)
             if use_reference:
                 idx = b if ref_k.shape[0] > 1 else 0
-                rk = ref_k[idx : idx + 1].expand(f, -1, -1)
-                rv = ref_v[idx : idx + 1].expand(f, -1, -1)
-                parts.append(
-                    attn.attend(q[rows], torch.cat([k[rows], rk], dim=1), torch.cat([v[rows], rv], dim=1))
-                )
+                shared = (ref_k[idx : idx + 1], ref_v[idx : idx + 1])
+                parts.append(attn.attend(q[rows], k[rows], v[rows], shared))
             else:
                 parts.append(attn.attend(q[rows], k[rows], v[rows]))
         return parts[0] if len(parts) == 1 else torch.cat(parts, dim=0)

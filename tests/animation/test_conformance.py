@@ -16,9 +16,11 @@ CASES = conformance_cases()
 
 # Every way of scheduling the work must reproduce the reference: the default (shared window prefix, one
 # window per call on a CPU), the plain per-window computation, several windows per UNet call, and a
-# budget too small for anything (guidance halves one at a time, no shared prefix, one-frame chunks).
+# budget too small for anything (guidance halves one at a time, no shared prefix, one-frame chunks), and
+# PyTorch's own attention instead of the CPU kernel for narrow heads.
 PATHS = {
     "default": {},
+    "pytorch-attention": {"cpu_kernels": "0"},
     "per-window": {"share_window_prefix": False},
     "batched-windows": {"batch_windows": 2},
     "tight-memory": {"budget_gib": 0.001},
@@ -40,6 +42,8 @@ def test_conformance_case(case, path, monkeypatch):
     for name, value in PATHS[path].items():
         if name == "budget_gib":
             monkeypatch.setenv(memory.BUDGET_ENV, str(value))
+        elif name == "cpu_kernels":
+            monkeypatch.setenv("ANIMATION_CPU_KERNELS", value)
         else:
             setattr(pipe, name, value)
     frames = params["frames"]
