@@ -121,23 +121,33 @@ void attend_pair(const float *q, long q_row, float *out, long out_row, long lq, 
 
 template <int D>
 int attend_pairs(const float *q, long q_batch, long q_row, float *out, long out_batch, long out_row,
-                 const Segment *segs, long heads, long lq, float scale, long pair_begin, long pair_end) {
+                 const Segment *segs, long batch, long heads, long lq, float scale) {
     const long keys = segs[0].length + segs[1].length;
-    vfloat *weights = static_cast<vfloat *>(std::aligned_alloc(sizeof(vfloat), sizeof(vfloat) * keys));
-    if (!weights) return -1;
-    for (long pair = pair_begin; pair < pair_end; pair++) {
-        const long b = pair / heads, offset = (pair % heads) * D;
-        attend_pair<D>(q + b * q_batch + offset, q_row, out + b * out_batch + offset, out_row, lq, segs, b,
-                       offset, scale, weights);
+    const long pairs = batch * heads;
+    int failed = 0;
+    // The pairs are shared out over PyTorch's own OpenMP threads: loaded into a process that has torch,
+    // this library binds to the libgomp torch already loaded (same soname), so torch.set_num_threads
+    // applies and no second pool competes for the cores.
+#pragma omp parallel reduction(| : failed)
+    {
+        vfloat *weights = static_cast<vfloat *>(std::aligned_alloc(sizeof(vfloat), sizeof(vfloat) * keys));
+        failed = weights == nullptr;
+#pragma omp for schedule(static)
+        for (long pair = 0; pair < pairs; pair++) {
+            if (!weights) continue;
+            const long b = pair / heads, offset = (pair % heads) * D;
+            attend_pair<D>(q + b * q_batch + offset, q_row, out + b * out_batch + offset, out_row, lq, segs, b,
+                           offset, scale, weights);
+        }
+        std::free(weights);
     }
-    std::free(weights);
-    return 0;
+    return failed ? -1 : 0;
 }
 
 }  // namespace
 
 /*
- * Attention for the (batch element, head) pairs [pair_begin, pair_end) of a [batch, heads] grid.
+ * Attention for every (batch element, head) pair of a [batch, heads] grid.
  * Tensors are [batch, rows, heads * head_dim] with unit stride inside a row; strides are in floats.
  * Returns 0, or -1 for an unsupported head width, no keys, or no scratch memory.
  */
@@ -145,17 +155,15 @@ extern "C" __attribute__((visibility("default"))) int narrow_attention(
     const float *q, long q_batch, long q_row, float *out, long out_batch, long out_row,  //
     const float *k1, const float *v1, long len1, long k1_batch, long k1_row, long v1_batch, long v1_row,
     const float *k2, const float *v2, long len2, long k2_batch, long k2_row, long v2_batch, long v2_row,
-    long heads, long lq, long head_dim, float scale, long pair_begin, long pair_end) {
+    long batch, long heads, long lq, long head_dim, float scale) {
     const Segment segs[2] = {{k1, v1, len1, k1_batch, k1_row, v1_batch, v1_row},
                              {k2, v2, len2, k2_batch, k2_row, v2_batch, v2_row}};
     if (len1 + len2 <= 0) return -1;
     switch (head_dim) {
     case 8:
-        return attend_pairs<8>(q, q_batch, q_row, out, out_batch, out_row, segs, heads, lq, scale,
-                               pair_begin, pair_end);
+        return attend_pairs<8>(q, q_batch, q_row, out, out_batch, out_row, segs, batch, heads, lq, scale);
     case 16:
-        return attend_pairs<16>(q, q_batch, q_row, out, out_batch, out_row, segs, heads, lq, scale,
-                                pair_begin, pair_end);
+        return attend_pairs<16>(q, q_batch, q_row, out, out_batch, out_row, segs, batch, heads, lq, scale);
     default:
         return -1;
     }
