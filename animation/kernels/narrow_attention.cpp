@@ -19,6 +19,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 namespace {
 
 #if defined(__AVX512F__)
@@ -31,20 +35,41 @@ typedef int vint __attribute__((vector_size(LANES * sizeof(int))));
 
 inline vfloat splat(float x) { return vfloat{} + x; }
 
+#if defined(__AVX512F__)
+inline vfloat vmax(vfloat a, vfloat b) { return reinterpret_cast<vfloat>(_mm512_max_ps(__m512(a), __m512(b))); }
+
 /*
- * exp(x) for x <= 0, about 1e-7 relative error; inputs below -87 give exp(-87) ~ 2e-38, a weight no sum
+ * exp(x) for x <= 0, about 2e-7 relative error: n = round(x / ln2), r = x - n ln2 (|r| <= ln2/2), exp(r)
+ * from its Taylor polynomial of degree 6 (truncation error r^7/7! < 1.2e-7) and the product with 2^n
+ * from vscalefps, which gives exactly 0 once 2^n underflows (so scores of -inf need no clamp).
+ */
+inline vfloat vexp(vfloat x) {
+    const __m512 n = _mm512_roundscale_ps(__m512(x * splat(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT);
+    const vfloat r = x - vfloat(n) * splat(0.693147180559945309f);
+    vfloat p = splat(1.0f / 720.0f);
+    p = p * r + splat(1.0f / 120.0f);
+    p = p * r + splat(1.0f / 24.0f);
+    p = p * r + splat(1.0f / 6.0f);
+    p = p * r + splat(0.5f);
+    p = p * r + splat(1.0f);
+    p = p * r + splat(1.0f);
+    return vfloat(_mm512_scalef_ps(__m512(p), n));
+}
+#else
+inline vfloat vmax(vfloat a, vfloat b) { return a > b ? a : b; }
+
+/*
+ * exp(x) for x <= 0, about 2e-7 relative error; inputs below -87 give exp(-87) ~ 2e-38, a weight no sum
  * of at least 1 can notice. 2^round(x/ln2) comes from the bits of x/ln2 + 1.5*2^23, and exp of the
- * remainder (|r| <= ln2/2) from its Taylor polynomial of degree 7.
+ * remainder (|r| <= ln2/2) from its Taylor polynomial of degree 6 (truncation error r^7/7! < 1.2e-7).
  */
 inline vfloat vexp(vfloat x) {
     const vfloat shifter = splat(12582912.0f);  // 1.5 * 2^23: adding it rounds to an integer in the low bits
-    x = x > splat(-87.0f) ? x : splat(-87.0f);
+    x = vmax(x, splat(-87.0f));
     const vfloat t = x * splat(1.44269504088896341f) + (shifter + splat(127.0f));
     const vfloat n = t - (shifter + splat(127.0f));
-    vfloat r = x - n * splat(0.693359375f);
-    r = r - n * splat(-2.12194440e-4f);
-    vfloat p = splat(1.0f / 5040.0f);
-    p = p * r + splat(1.0f / 720.0f);
+    const vfloat r = x - n * splat(0.693147180559945309f);
+    vfloat p = splat(1.0f / 720.0f);
     p = p * r + splat(1.0f / 120.0f);
     p = p * r + splat(1.0f / 24.0f);
     p = p * r + splat(1.0f / 6.0f);
@@ -54,6 +79,7 @@ inline vfloat vexp(vfloat x) {
     // The low mantissa bits of t hold n + 127, the biased exponent of 2^n.
     return p * reinterpret_cast<vfloat>(reinterpret_cast<vint>(t) << 23);
 }
+#endif
 
 struct Segment {
     const float *k, *v;
@@ -65,12 +91,11 @@ struct Segment {
 /*
  * One (batch element, head) pair, LANES query rows at a time with one row per vector lane: the scores of
  * a key for those rows are one vector, so the row maxima, exponentials and sums need no shuffles, and
- * keys and values are read in place (one broadcast per channel). weights: [keys][LANES] scratch.
+ * keys and values are read in place (one broadcast per channel). scores: [keys][LANES] scratch.
  */
 template <int D>
 void attend_pair(const float *q, long q_row, float *out, long out_row, long lq, const Segment *segs,
-                 long batch, long head_offset, float scale, vfloat *weights) {
-    constexpr int GROUP = D < 8 ? D : 8;  // output channels accumulated per pass over the keys
+                 long batch, long head_offset, float scale, vfloat *scores) {
     for (long i0 = 0; i0 < lq; i0 += LANES) {
         const long rows = lq - i0 < LANES ? lq - i0 : LANES;
         vfloat qt[D];
@@ -87,34 +112,28 @@ void attend_pair(const float *q, long q_row, float *out, long out_row, long lq, 
                 const float *kj = kb + jj * g.k_row;
                 vfloat score = qt[0] * kj[0];
                 for (int c = 1; c < D; c++) score += qt[c] * kj[c];
-                weights[j] = score;
-                row_max = score > row_max ? score : row_max;
+                scores[j] = score;
+                row_max = vmax(score, row_max);
             }
         }
-        const long keys = j;
+        // One pass over the keys: the exponential of each score and its weighted values, all channels.
         vfloat total = splat(0.0f);
-        for (j = 0; j < keys; j++) {
-            const vfloat p = vexp(weights[j] - row_max);
-            weights[j] = p;
-            total += p;
+        vfloat acc[D] = {};
+        j = 0;
+        for (int s = 0; s < 2; s++) {
+            const Segment &g = segs[s];
+            const float *vb = g.v + batch * g.v_batch + head_offset;
+            for (long jj = 0; jj < g.length; jj++, j++) {
+                const float *vj = vb + jj * g.v_row;
+                const vfloat p = vexp(scores[j] - row_max);
+                total += p;
+                for (int c = 0; c < D; c++) acc[c] += p * vj[c];
+            }
         }
         const vfloat inv_total = splat(1.0f) / total;
-        for (int c0 = 0; c0 < D; c0 += GROUP) {
-            vfloat acc[GROUP] = {};
-            j = 0;
-            for (int s = 0; s < 2; s++) {
-                const Segment &g = segs[s];
-                const float *vb = g.v + batch * g.v_batch + head_offset + c0;
-                for (long jj = 0; jj < g.length; jj++, j++) {
-                    const float *vj = vb + jj * g.v_row;
-                    const vfloat p = weights[j];
-                    for (int c = 0; c < GROUP; c++) acc[c] += p * vj[c];
-                }
-            }
-            for (int c = 0; c < GROUP; c++) {
-                const vfloat o = acc[c] * inv_total;
-                for (long r = 0; r < rows; r++) out[(i0 + r) * out_row + c0 + c] = o[r];
-            }
+        for (int c = 0; c < D; c++) {
+            const vfloat o = acc[c] * inv_total;
+            for (long r = 0; r < rows; r++) out[(i0 + r) * out_row + c] = o[r];
         }
     }
 }
@@ -130,16 +149,16 @@ int attend_pairs(const float *q, long q_batch, long q_row, float *out, long out_
     // applies and no second pool competes for the cores.
 #pragma omp parallel reduction(| : failed)
     {
-        vfloat *weights = static_cast<vfloat *>(std::aligned_alloc(sizeof(vfloat), sizeof(vfloat) * keys));
-        failed = weights == nullptr;
+        vfloat *scores = static_cast<vfloat *>(std::aligned_alloc(sizeof(vfloat), sizeof(vfloat) * keys));
+        failed = scores == nullptr;
 #pragma omp for schedule(static)
         for (long pair = 0; pair < pairs; pair++) {
-            if (!weights) continue;
+            if (!scores) continue;
             const long b = pair / heads, offset = (pair % heads) * D;
             attend_pair<D>(q + b * q_batch + offset, q_row, out + b * out_batch + offset, out_row, lq, segs, b,
-                           offset, scale, weights);
+                           offset, scale, scores);
         }
-        std::free(weights);
+        std::free(scores);
     }
     return failed ? -1 : 0;
 }

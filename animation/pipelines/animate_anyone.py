@@ -28,6 +28,7 @@ from animation.memory import describe as describe_memory
 from animation.models.reference_attention import pair_reference_blocks
 from animation.models.subpixel import use_subpixel_upsampling
 from animation.models.unet_3d import DeepFeatureCache
+from animation.models.vae_resnet import use_in_place_resnets
 from animation.params import RenderParameters, dtype_name
 from animation.pipelines import preprocessing
 from animation.pipelines.context_windows import uniform_context_windows
@@ -123,9 +124,10 @@ class AnimationPipeline:
         # per-frame layers before the first motion module once per step instead of once per window.
         self.batch_windows: int | None = None
         self.share_window_prefix = True
-        # Same weights, faster decoding: sub-pixel upsampling convolutions and channels-last activations
-        # (oneDNN and cuDNN convolve NHWC without reordering every layer).
+        # Same weights, faster decoding: sub-pixel upsampling convolutions, resnets working in place and
+        # channels-last activations (oneDNN and cuDNN convolve NHWC without reordering every layer).
         use_subpixel_upsampling(models.vae)
+        use_in_place_resnets(models.vae)
         models.vae.to(memory_format=torch.channels_last)
 
     # construction -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from torch import nn
 from animation import memory
 from animation.host_allocator import tune_host_allocator
 from animation.models.subpixel import SubPixelConv, use_subpixel_upsampling
+from animation.models.vae_resnet import InPlaceResnet, use_in_place_resnets
 
 # bf16 against fp32 on the tiny random-weight model, 12 frames, 4 guided steps (measured: PSNR 27.5 dB,
 # mean |latents difference| 0.08 with latents of standard deviation 0.8). Random tiny weights amplify
@@ -81,6 +82,35 @@ def test_vae_with_subpixel_upsampling_decodes_the_same_and_keeps_its_keys():
         got = vae.decode(latents.contiguous(memory_format=torch.channels_last)).sample
     assert set(vae.state_dict()) == keys
     assert (got - expected).abs().max().item() < 1e-5
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_vae_with_in_place_resnets_encodes_and_decodes_the_same_and_keeps_its_keys(scale):
+    from diffusers import AutoencoderKL
+
+    from animation.config import AnimationConfig
+
+    torch.manual_seed(0)
+    vae = AutoencoderKL.from_config(AnimationConfig.tiny().vae).eval()
+    resnets = [m for m in vae.modules() if type(m).__name__ == "ResnetBlock2D"]
+    for block in resnets:
+        block.output_scale_factor = scale
+    keys = set(vae.state_dict())
+    latents = torch.randn(2, 4, 8, 6)
+    images = torch.randn(1, 3, 32, 24)
+    with torch.no_grad():
+        expected = vae.decode(latents).sample
+        expected_posterior = vae.encode(images).latent_dist.mean
+        assert use_in_place_resnets(vae) == len(resnets) > 0
+        assert not any(type(m).__name__ == "ResnetBlock2D" for m in vae.modules())
+        assert all(m.output_scale_factor == scale for m in vae.modules() if isinstance(m, InPlaceResnet))
+        latents_before = latents.clone()
+        got = vae.decode(latents).sample
+        got_posterior = vae.encode(images).latent_dist.mean
+    assert torch.equal(latents, latents_before)  # the caller's input is never written
+    assert set(vae.state_dict()) == keys
+    assert (got - expected).abs().max().item() < 1e-5
+    assert (got_posterior - expected_posterior).abs().max().item() < 1e-5
 
 
 def test_window_prefix_rows_give_the_window_computation(tiny_pipeline):
