@@ -5,6 +5,7 @@ depend on their values).
     python benchmarks/animation_benchmark.py                 # tiny and mid on CPU, full size on CUDA
     python benchmarks/animation_benchmark.py --only full-cpu # full size, 8 frames 512x768, 1 step, CPU
     python benchmarks/animation_benchmark.py --only full --dtype bfloat16 --steps 30
+    python benchmarks/animation_benchmark.py --only tiny --compile   # torch.compile: first and second render
 
 Runs:
   tiny      the test configuration, 64x64, 8 frames, 4 steps, CPU
@@ -112,7 +113,7 @@ def unet_flops(pipe: AnimationPipeline, width: int, height: int, frames: int) ->
     return float(counter.get_total_flops())
 
 
-def run(name: str, dtype: torch.dtype, steps: int | None) -> None:
+def run(name: str, dtype: torch.dtype, steps: int | None, compile_backend: str | None = None) -> None:
     spec = RUNS[name]
     dev = torch.device(spec["device"])
     config = AnimationConfig.tiny() if name == "tiny" else size_config("mid") if name == "mid" else None
@@ -150,17 +151,28 @@ def run(name: str, dtype: torch.dtype, steps: int | None) -> None:
         _sync(dev)
         stamps.append(time.perf_counter())
 
+    render = {
+        "width": width,
+        "height": height,
+        "frames": frames,
+        "steps": steps,
+        "guidance_scale": 3.5,
+        "context_frames": context,
+        "context_overlap": 4,
+    }
+    if compile_backend:
+        # The first render pays for compiling every shape; the timed render below is the second.
+        pipe.compile_unets(backend=compile_backend)
+        t0 = time.perf_counter()
+        pipe.generate(reference, poses, **render)
+        _sync(dev)
+        print(f"{name:8s} torch.compile ({compile_backend}): first render {time.perf_counter() - t0:.1f} s")
+        phases.clear()
     t0 = time.perf_counter()
     result = pipe.generate(
         reference,
         poses,
-        width=width,
-        height=height,
-        frames=frames,
-        steps=steps,
-        guidance_scale=3.5,
-        context_frames=context,
-        context_overlap=4,
+        **render,
         progress_callback=tick,
     )
     render_s = time.perf_counter() - t0
@@ -198,6 +210,13 @@ def main() -> None:
     parser.add_argument("--steps", type=int, help="override the number of steps of every run")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     parser.add_argument("--dtype", default=None, help="float32, float16 or bfloat16 (default: fp16 on CUDA)")
+    parser.add_argument(
+        "--compile",
+        nargs="?",
+        const="inductor",
+        metavar="BACKEND",
+        help="torch.compile the UNets (backend, default inductor): prints the first render, times the second",
+    )
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -211,7 +230,7 @@ def main() -> None:
             continue
         default = torch.float16 if RUNS[name]["device"] == "cuda" else torch.float32
         dtype = getattr(torch, args.dtype) if args.dtype else default
-        run(name, dtype, args.steps)
+        run(name, dtype, args.steps, args.compile)
 
 
 if __name__ == "__main__":

@@ -176,6 +176,7 @@ def _segment(k: torch.Tensor, v: torch.Tensor) -> tuple:
     )
 
 
+@torch.compiler.disable  # an opaque call for torch.compile: it reads and writes raw tensor memory
 def attention(
     q: torch.Tensor,
     k: torch.Tensor,

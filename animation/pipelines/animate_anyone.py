@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,8 @@ from animation.pipelines.context_windows import uniform_context_windows
 from animation.scheduling import build_scheduler, step_kwargs
 
 logger = logging.getLogger(__name__)
+
+COMPILE_ENV = "ANIMATION_TORCH_COMPILE"
 
 ProgressCallback = Callable[[int, int], "bool | None"]
 
@@ -129,6 +132,25 @@ class AnimationPipeline:
         use_subpixel_upsampling(models.vae)
         use_in_place_resnets(models.vae)
         models.vae.to(memory_format=torch.channels_last)
+        self.compiled = False
+        if os.environ.get(COMPILE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
+            self.compile_unets()
+
+    def compile_unets(self, *, backend: str = "inductor", mode: str | None = None) -> None:
+        """``torch.compile`` both UNets in place (``ANIMATION_TORCH_COMPILE=1`` at construction).
+
+        Off by default: compiling costs minutes before the first step, which only a long-lived GPU
+        worker earns back (measured by ``benchmarks/animation_benchmark.py --compile``). On the CPU the
+        narrow-head attention kernel stays a call out of the compiled graphs.
+        """
+        import torch._dynamo
+
+        # Each UNet level's blocks run at their own shapes: one compiled variant per level and window
+        # shape, more than dynamo's default of 8 per function.
+        torch._dynamo.config.cache_size_limit = max(torch._dynamo.config.cache_size_limit, 64)
+        for unet in (self.models.denoising_unet, self.models.reference_unet):
+            unet.compile(backend=backend, mode=mode, dynamic=False)
+        self.compiled = True
 
     # construction -----------------------------------------------------------------------------------
     @classmethod

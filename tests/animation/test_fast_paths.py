@@ -244,3 +244,35 @@ def test_host_memory_is_the_smaller_of_what_the_system_and_the_cgroup_say(monkey
     assert memory.available_bytes("cpu") == 6 * memory.GIB
     monkeypatch.setattr(memory, "_meminfo_available", lambda: None)
     assert memory.available_bytes("cpu") == memory.UNKNOWN_HOST_MEMORY
+
+
+def test_compiled_unets_render_the_same(reference_image, pose_frames, monkeypatch):
+    """torch.compile (opt-in) traces both UNets through every path of a windowed, guided render.
+
+    The eager backend checks the tracing (graphs, guards, the attention kernel left outside them)
+    without spending minutes generating code; the output must not move.
+    """
+    import torch._dynamo
+
+    from animation import AnimationPipeline
+
+    pipe = AnimationPipeline.from_config(seed=0, device="cpu")
+    render = {
+        "width": 64,
+        "height": 64,
+        "frames": 12,
+        "steps": 2,
+        "guidance_scale": 3.5,
+        "context_frames": 8,
+        "context_overlap": 4,
+        "seed": 3,
+    }
+    eager = pipe.generate(reference_image, pose_frames, **render)
+    monkeypatch.setattr(torch._dynamo.config, "cache_size_limit", torch._dynamo.config.cache_size_limit)
+    try:
+        pipe.compile_unets(backend="eager")
+        assert pipe.compiled
+        compiled = pipe.generate(reference_image, pose_frames, **render)
+    finally:
+        torch._dynamo.reset()
+    assert torch.equal(compiled.latents, eager.latents)
