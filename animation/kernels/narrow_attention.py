@@ -152,8 +152,10 @@ def load() -> ctypes.CDLL | None:
 
 
 def supports(q: torch.Tensor, heads: int) -> bool:
+    # Inside torch.compile graphs PyTorch's SDPA is used: raw memory through ctypes cannot be traced.
     return (
-        q.device.type == "cpu"
+        not torch.compiler.is_compiling()
+        and q.device.type == "cpu"
         and q.dtype == torch.float32
         and q.dim() == 3
         and q.shape[-1] % heads == 0
@@ -176,7 +178,6 @@ def _segment(k: torch.Tensor, v: torch.Tensor) -> tuple:
     )
 
 
-@torch.compiler.disable  # an opaque call for torch.compile: it reads and writes raw tensor memory
 def attention(
     q: torch.Tensor,
     k: torch.Tensor,
